@@ -1,0 +1,130 @@
+"""Recognise the head of a document (title, standfirst, byline) and subheads, by position and form.
+
+Plain text carries no markup, so the title is the first short line without closing punctuation, the
+standfirst (dek) a single short sentence right under it, the byline a "By ..." or date line near the top.
+For HTML the extractor already knows the title; here only its duplicate at the top and a byline line are found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cleanse.dates import find_date
+from cleanse.records import Segment
+
+TITLE_MAX_WORDS = 25
+DEK_MAX_WORDS = 25
+BYLINE_MAX_WORDS = 20
+SUBHEAD_MAX_WORDS = 15
+HEAD_WINDOW = 4  # segments after the title in which a byline is looked for
+
+_BYLINE = re.compile(r"^(?:by|written by|posted by|words by|reporting by|author:?)\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_BYLINE_SPLIT = re.compile(r"\s+(?:\||//|—|–|·|•|-|on)\s+|\s*\|\s*")
+_DATE_LINE = re.compile(r"^(?:(?:published|updated|posted|last updated)\s*(?:on)?\s*:?\s*)?(?P<rest>.+)$", re.I)
+_CLOSING_PUNCT = re.compile(r"[.,;:]$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z“\"]")
+
+
+@dataclass
+class Head:
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def recognise_head(segments: list[Segment], known_title: str | None, plain_text: bool) -> Head:
+    """Mark title, dek, byline and subhead segments (their `role`) and return what they say."""
+    head = Head(title=known_title)
+    body = [s for s in segments if s.role == "body"]
+    if not body:
+        return head
+    cursor = 0
+    if known_title and _same_text(body[0].text, known_title):
+        body[0].role, cursor = "title", 1
+    elif not known_title and plain_text and _looks_like_title(body, 0):
+        body[0].role, head.title, cursor = "title", body[0].text, 1
+    if plain_text and head.title and cursor == 1 and _looks_like_dek(body, 1):
+        body[1].role, head.description, cursor = "dek", body[1].text, 2
+    for segment in body[cursor : cursor + HEAD_WINDOW]:
+        byline = parse_byline(segment.text)
+        if byline is not None:
+            segment.role = "byline"
+            head.author, head.date = byline
+            break
+    _mark_subheads(segments, plain_text)
+    return head
+
+
+def parse_byline(text: str) -> tuple[str | None, str | None] | None:
+    """(author, ISO date) of a byline or dateline such as "By Jane Doe | Feb 25, 2025"; None if it is not one."""
+    if len(text.split()) > BYLINE_MAX_WORDS:
+        return None
+    found = find_date(text)
+    date = found[0] if found else None
+    match = _BYLINE.match(text)
+    if match:
+        rest = match.group("rest")
+        if found:  # the author is what precedes the date
+            start = found[1][0] - match.start("rest")
+            rest = rest[:start] if start > 0 else rest
+        author = _BYLINE_SPLIT.split(rest, maxsplit=1)[0].strip(" ,;:|/-–—")
+        return (author or None), date
+    if found:
+        rest = _DATE_LINE.match(text).group("rest")
+        leftover = rest.replace(text[found[1][0] : found[1][1]], "").strip(" ,;:|/-–—()")
+        if len(leftover.split()) <= 2:  # a date line, perhaps with a weekday or a time
+            return None, date
+    return None
+
+
+def _same_text(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
+
+
+def _looks_like_title(body: list[Segment], i: int) -> bool:
+    segment = body[i]
+    return (
+        len(body) > i + 1
+        and 2 <= segment.words <= TITLE_MAX_WORDS
+        and not _CLOSING_PUNCT.search(segment.text)
+        and parse_byline(segment.text) is None
+    )
+
+
+def _looks_like_dek(body: list[Segment], i: int) -> bool:
+    if len(body) <= i + 1:
+        return False
+    segment = body[i]
+    return (
+        segment.words <= DEK_MAX_WORDS
+        and segment.text.endswith(".")
+        and not _SENTENCE_BREAK.search(segment.text)
+        and parse_byline(segment.text) is None
+        and body[i + 1].words > segment.words
+    )
+
+
+def _mark_subheads(segments: list[Segment], plain_text: bool) -> None:
+    """Headings inside the body stay in the text but are told apart from paragraphs."""
+    body = [s for s in segments if s.role == "body"]
+    for i, segment in enumerate(body):
+        if (
+            segment.kind == "heading"
+            or plain_text
+            and 0 < i < len(body) - 1
+            and _looks_like_subhead(segment, body[i + 1])
+        ):
+            segment.role = "subhead"
+
+
+def _looks_like_subhead(segment: Segment, following: Segment) -> bool:
+    text = segment.text
+    return (
+        segment.words <= SUBHEAD_MAX_WORDS
+        and text[:1].isupper()
+        and not re.search(r"[.,;:!\"”]$", text)
+        and not text.startswith(("•", "-", "*", "–"))
+        and following.words > segment.words
+    )

@@ -1,0 +1,162 @@
+"""The whole per-document pipeline as one reusable object: extract, remove boilerplate, recognise the head,
+identify the language, measure signals, score, filter. A pure function of (record, configuration)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleanse.boilerplate import BoilerplateRemover
+from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
+from cleanse.extract import Extracted, extract_html, extract_text
+from cleanse.head import recognise_head
+from cleanse.language import detect_language
+from cleanse.records import INPUT_KEYS, READ_ERROR, STATUS_ERROR, STATUS_FILTERED, Result, Segment
+from cleanse.rules import load_rules
+from cleanse.signals import DocumentView, SignalMeter
+
+BODY_ROLES = ("body", "subhead")
+
+
+class InputError(ValueError):
+    """The record itself is unusable; its message alone says why."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Pipeline filters: a record that fails one is kept, marked `filtered`, with the reasons."""
+
+    languages: frozenset[str] | None = None
+    min_words: int = 0
+    min_score: float | None = None
+
+    def reasons(self, result: Result) -> list[str]:
+        found = []
+        if self.languages is not None and result.language not in self.languages:
+            found.append(f"language {result.language} not in {','.join(sorted(self.languages))}")
+        if result.word_count < self.min_words:
+            found.append(f"{result.word_count} words < {self.min_words}")
+        if self.min_score is not None and result.credibility and result.credibility.score < self.min_score:
+            found.append(f"score {result.credibility.score:.3f} < {self.min_score:g}")
+        return found
+
+
+class Cleaner:
+    """Build once (rules and model load here), then call on each record: `cleaner(record) -> output dict`.
+
+    >>> cleaner = Cleaner()
+    >>> out = cleaner({"id": "1", "text": "Title\\n\\nBody paragraph ..."})
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[Path | str] = (),
+        *,
+        filters: Filters | None = None,
+        model: Path | str | None = DEFAULT_MODEL,
+        max_evidence: int = 20,
+    ):
+        self.ruleset = load_rules(rules)
+        self.boilerplate = BoilerplateRemover(self.ruleset)
+        self.meter = SignalMeter(self.ruleset)
+        self.scorer = CredibilityScorer(self.ruleset, model) if model is not None else None
+        self.filters = filters or Filters()
+        self.max_evidence = max_evidence
+
+    def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        return self.process(record).to_dict(self.max_evidence)
+
+    def process(self, record: Mapping[str, Any]) -> Result:
+        """One output record for one input record, whatever is wrong with it."""
+        if not isinstance(record, Mapping):
+            return Result(
+                id=None,
+                source=None,
+                url=None,
+                status=STATUS_ERROR,
+                error=f"a record must be a JSON object, not {type(record).__name__}",
+            )
+        result = Result(id=None, source=None, url=None)
+        result.extra = {k: v for k, v in record.items() if k not in INPUT_KEYS and isinstance(k, str)}
+        try:
+            result.id = _text_field(record, "id")
+            result.url = _text_field(record, "url")
+            result.source = _text_field(record, "source") or _host(result.url)
+            self._fill(result, record)
+        except InputError as error:
+            result.status, result.error = STATUS_ERROR, str(error)
+        except Exception as error:  # one bad record must never stop a run
+            result.status, result.error = STATUS_ERROR, f"{type(error).__name__}: {error}"
+        return result
+
+    def _fill(self, result: Result, record: Mapping[str, Any]) -> None:
+        if record.get(READ_ERROR):
+            raise InputError(record[READ_ERROR])
+        if result.id is None:
+            raise InputError("the record has no 'id'")
+        extracted = _extract(record, result.url)
+        removed = self.boilerplate.apply(extracted.segments)
+        given_title = _text_field(record, "title")
+        head = recognise_head(extracted.segments, given_title or extracted.title, plain_text="html" not in record)
+        body = [s for s in extracted.segments if s.role in BODY_ROLES]
+        text, offsets = _join(body)
+        result.title = head.title
+        result.description = head.description or extracted.description
+        result.author = _text_field(record, "author") or extracted.author or head.author
+        result.date = _text_field(record, "date") or extracted.date or head.date
+        result.site_name = extracted.site_name
+        result.text, result.removed = text, removed
+        result.word_count = len(text.split())
+        result.language, result.language_confidence = detect_language(text or result.title or "")
+        view = DocumentView(text, body, offsets, result.title, result.author, result.date, removed, result.word_count)
+        result.signals = self.meter.measure(view)
+        if self.scorer is not None:
+            result.credibility = self.scorer.score(result.signals)
+        if not extracted.article_found or not text:
+            result.status = STATUS_FILTERED
+            result.filter_reasons = ["no article text found"]
+        else:
+            result.filter_reasons = self.filters.reasons(result)
+            if result.filter_reasons:
+                result.status = STATUS_FILTERED
+
+
+def _text_field(record: Mapping[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"field '{key}' must be a string, not {type(value).__name__}")
+    return str(value).strip() or None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _extract(record: Mapping[str, Any], url: str | None) -> Extracted:
+    html, text = record.get("html"), record.get("text")
+    if html is not None:
+        if not isinstance(html, str | bytes):
+            raise InputError(f"field 'html' must be a string, not {type(html).__name__}")
+        return extract_html(html, url) if html.strip() else Extracted(article_found=False)
+    if text is not None:
+        if not isinstance(text, str):
+            raise InputError(f"field 'text' must be a string, not {type(text).__name__}")
+        return extract_text(text)
+    raise InputError("the record has neither 'html' nor 'text'")
+
+
+def _join(body: list[Segment]) -> tuple[str, list[int]]:
+    """The clean body, paragraphs separated by a blank line, and where each segment starts in it."""
+    offsets, position = [], 0
+    for segment in body:
+        offsets.append(position)
+        position += len(segment.text) + 2
+    return "\n\n".join(s.text for s in body), offsets

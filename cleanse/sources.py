@@ -1,0 +1,120 @@
+"""Per-source audit: aggregate the output records of one source into a score with an honest interval.
+
+The interval is the central 90 % of a Beta posterior that treats each document's score as fractional evidence
+on top of a flat Beta(1, 1) prior: one document leaves it wide, a hundred consistent ones make it narrow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleanse.credibility import describe_value
+from cleanse.rules import SignalDef
+
+INTERVAL = 0.90
+PRIOR = 1.0
+TOP_REASONS = 3
+
+
+@dataclass
+class SourceReport:
+    source: str
+    documents: int
+    statuses: dict[str, int]
+    score: float | None = None
+    low: float | None = None
+    high: float | None = None
+    signals: dict[str, float] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "documents": self.documents,
+            "statuses": self.statuses,
+            "score": _round(self.score),
+            "interval": None if self.score is None else [_round(self.low), _round(self.high)],
+            "reasons": self.reasons,
+            "removed": self.removed,
+            "signals": {k: _round(v) for k, v in self.signals.items()},
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def group_key(record: dict[str, Any], group_by: str) -> str:
+    if group_by == "host":
+        url = record.get("url") or ""
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").removeprefix("www.")
+        return host or str(record.get("source") or "(unknown)")
+    value = record.get(group_by)
+    return "(none)" if value in (None, "") else str(value)
+
+
+def aggregate(
+    records: Iterable[dict[str, Any]], catalogue: dict[str, SignalDef], group_by: str = "source"
+) -> list[SourceReport]:
+    """Source reports ranked by score, best first; sources without any scored document come last."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        groups[group_key(record, group_by)].append(record)
+    reports = [_report(name, members, catalogue) for name, members in groups.items()]
+    return sorted(reports, key=lambda r: (r.score is None, -(r.score or 0.0), r.source))
+
+
+def _report(name: str, records: list[dict[str, Any]], catalogue: dict[str, SignalDef]) -> SourceReport:
+    report = SourceReport(name, len(records), dict(sorted(Counter(r.get("status") for r in records).items())))
+    scored = [r for r in records if r.get("status") != "error" and r.get("credibility")]
+    removed = Counter(item["label"] for r in records for item in r.get("removed") or [])
+    report.removed = dict(sorted(removed.items()))
+    if not scored:
+        return report
+    scores = [r["credibility"]["score"] for r in scored]
+    report.score = sum(scores) / len(scores)
+    report.low, report.high = beta_interval(sum(scores), len(scores) - sum(scores))
+    values: dict[str, list[float]] = defaultdict(list)
+    for r in scored:
+        for name_, signal in r["signals"].items():
+            values[name_].append(signal["value"])
+    report.signals = {k: sum(v) / len(v) for k, v in values.items()}
+    report.reasons = _source_reasons(scored, report.signals, catalogue)
+    return report
+
+
+def _source_reasons(
+    scored: list[dict[str, Any]], means: dict[str, float], catalogue: dict[str, SignalDef]
+) -> list[dict[str, Any]]:
+    """The signals that moved the source's documents most, averaged over its documents (signed log-odds)."""
+    totals: dict[str, float] = defaultdict(float)
+    for r in scored:
+        for reason in r["credibility"]["reasons"]:
+            totals[reason["signal"]] += reason["contribution"]
+    ranked = sorted(totals, key=lambda s: (-abs(totals[s]), s))[:TOP_REASONS]
+    reasons = []
+    for name in ranked:
+        signal = catalogue.get(name)
+        words = name if signal is None else f"{signal.description}: {describe_value(signal, means.get(name, 0.0))}"
+        average = " on average" if len(scored) > 1 else ""
+        reasons.append(
+            {
+                "signal": name,
+                "contribution": round(totals[name] / len(scored), 4),
+                "explanation": words + average,
+            }
+        )
+    return reasons
+
+
+def beta_interval(successes: float, failures: float) -> tuple[float, float]:
+    from scipy.stats import beta
+
+    tail = (1 - INTERVAL) / 2
+    a, b = PRIOR + successes, PRIOR + failures
+    return float(beta.ppf(tail, a, b)), float(beta.ppf(1 - tail, a, b))

@@ -1,0 +1,124 @@
+"""The record contract of DESIGN.md: one output record per input record, always, with a status."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, SEEDS
+
+from cleanse.io import read_inputs
+
+
+def test_every_input_record_yields_exactly_one_output_record_even_when_broken(cleaner):
+    records = [
+        {
+            "id": "good",
+            "text": "A title\n\nThe council said on Tuesday that the harbour would be rebuilt next year.",
+        },
+        {"id": "no-body"},
+        {"id": "bad-type", "text": 42},
+        {"id": {"nested": True}, "text": "x"},
+        "not an object",
+        {"id": "empty", "text": "   \n  "},
+    ]
+    out = [cleaner(r) for r in records]
+    assert len(out) == len(records)
+    assert [o["status"] for o in out] == ["ok", "error", "error", "error", "error", "filtered"]
+    assert out[1]["error"] == "the record has neither 'html' nor 'text'"
+    assert out[2]["error"] == "field 'text' must be a string, not int"
+    assert "must be a string" in out[3]["error"]
+    assert "must be a JSON object" in out[4]["error"]
+    assert out[5]["filter_reasons"] == ["no article text found"]
+
+
+def test_the_output_record_has_the_contract_fields(cleaner):
+    out = cleaner(
+        {
+            "id": "1",
+            "url": "https://www.example.org/a",
+            "text": (SEEDS / "002_2efed1bd6fd8e459.txt").read_text(),
+        }
+    )
+    for key in (
+        "id",
+        "source",
+        "url",
+        "status",
+        "title",
+        "author",
+        "date",
+        "language",
+        "language_confidence",
+        "text",
+        "removed",
+        "signals",
+        "credibility",
+    ):
+        assert key in out
+    assert out["source"] == "example.org"  # no source given: the URL's host
+    assert {r["label"] for r in out["removed"]} == {"donation", "share"}
+    assert all(r["reason"] for r in out["removed"])
+    assert 0 < out["credibility"]["score"] < 1
+    assert out["credibility"]["reasons"][0]["signal"] == "donation_blocks"
+
+
+def test_extra_fields_pass_through_untouched(cleaner):
+    out = cleaner({"id": "1", "text": "Some words here.", "crawl": {"batch": 7}, "lang_hint": "en"})
+    assert out["crawl"] == {"batch": 7} and out["lang_hint"] == "en"
+
+
+def test_given_source_wins_over_the_url_host(cleaner):
+    out = cleaner({"id": "1", "source": "Example Wire", "url": "https://example.org/a", "text": "Some words."})
+    assert out["source"] == "Example Wire"
+
+
+def test_html_pages_are_extracted_with_metadata_and_cleaned(cleaner):
+    (record,) = read_inputs([str(FIXTURES / "advocacy-page.html")])
+    out = cleaner(record)
+    assert out["status"] == "ok"
+    assert (out["title"], out["author"], out["date"], out["site_name"]) == (
+        "Council approves new harbour plan",
+        "Jane Doe",
+        "2024-05-14",
+        "Example Herald",
+    )
+    assert "donate" not in out["text"] and "Copyright" not in out["text"] and "Sport" not in out["text"]
+    assert out["removed"][0]["label"] == "donation"
+
+
+def test_html_without_an_article_is_filtered_not_fatal(cleaner):
+    out = cleaner({"id": "1", "html": "<html><body><nav><a href='/'>Home</a></nav></body></html>"})
+    assert out["status"] == "filtered" and out["filter_reasons"] == ["no article text found"]
+
+
+def test_filters_mark_records_with_their_reasons():
+    from cleanse import Cleaner, Filters
+
+    strict = Cleaner(filters=Filters(languages=frozenset({"de"}), min_words=1000, min_score=0.99))
+    out = strict({"id": "1", "text": (SEEDS / "003_847f9923bc902a27.txt").read_text()})
+    assert out["status"] == "filtered"
+    reasons = out["filter_reasons"]
+    assert reasons[0] == "language en not in de"
+    assert reasons[1].endswith("words < 1000")
+    assert reasons[2].startswith("score ")
+
+
+def test_two_runs_give_byte_identical_output(cleaner):
+    from cleanse import Cleaner
+
+    records = list(read_inputs([str(SEEDS), str(FIXTURES / "advocacy-page.html")]))
+    first = [json.dumps(cleaner(r), ensure_ascii=False) for r in records]
+    second = [json.dumps(Cleaner()(r), ensure_ascii=False) for r in records]
+    assert first == second
+
+
+def test_signal_evidence_points_at_the_text_it_quotes(cleaner):
+    for path in sorted(SEEDS.glob("*.txt")):
+        out = cleaner({"id": path.name, "text": path.read_text(encoding="utf-8")})
+        for name, signal in out["signals"].items():
+            for evidence in signal["evidence"]:
+                if evidence["in"] == "text":
+                    start, end = evidence["span"]
+                    assert out["text"][start:end] == evidence["snippet"], name
+                elif evidence["in"] == "removed":
+                    assert evidence["snippet"] in {r["text"] for r in out["removed"]}
