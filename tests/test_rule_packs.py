@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,13 @@ def test_a_signal_weight_must_agree_with_its_direction(tmp_path):
     """
     (problem,) = problems_of(tmp_path, pack)
     assert "contradicts direction 'positive'" in problem
+
+
+def test_an_installed_package_carries_its_own_rules():
+    import cleanse
+
+    package = Path(cleanse.__file__).resolve().parent
+    if "site-packages" in package.parts:  # CI and users: a wheel install, not a source checkout
+        assert default_rules_dir() == package / "_rules"
+    else:
+        assert default_rules_dir() == package.parent / "rules"
