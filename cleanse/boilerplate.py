@@ -1,52 +1,91 @@
-"""Remove boilerplate segments: YAML rules first, then context smoothing.
+"""Remove boilerplate segments: YAML rules first, then context smoothing, then repeats.
 
 A rule match is certain. Smoothing then labels the short fragments *between* two removed segments of the same
 label (the airport list inside a shuttle advert, the items of a share bar), because boilerplate comes in runs
-and a fragment enclosed by one run belongs to it.
+and a fragment enclosed by one run belongs to it. Last, a long segment whose words already stand earlier in
+the document (a feed or teaser block that repeats the article) is a duplicate.
 """
 
 from __future__ import annotations
 
-from cleanse.records import Removed, Segment
-from cleanse.rules import RuleSet
+import re
+
+from cleanse.records import Segment
+from cleanse.rules import PatternSet, Rule, RuleSet
 
 #: Smoothing: how many segments may lie between two removed segments, and how long each may be.
 SANDWICH_MAX_GAP = 12
 SANDWICH_MAX_WORDS = 12
 SANDWICH_REASON = "context.enclosed"
+#: A segment of at least DUPLICATE_MIN_WORDS is a duplicate when this share of its word 4-grams (probed at
+#: DUPLICATE_PROBES evenly spaced places) came before.
+#: Short repeats are left alone: lists, recipes and interviews repeat short lines on purpose.
+DUPLICATE_SHARE = 0.8
+DUPLICATE_MIN_WORDS = 50
+DUPLICATE_PROBES = 12
+DUPLICATE_REASON = "context.duplicate"
+_TOKEN = re.compile(r"\w+")
 
 
 class BoilerplateRemover:
-    """Labels boilerplate segments of a document in place and returns what it removed."""
+    """Marks boilerplate segments of a document (their role becomes the label, with the reason)."""
 
     def __init__(self, ruleset: RuleSet):
         self.rules = ruleset.boilerplate_rules
+        self.patterns = PatternSet([rule.matcher for rule in self.rules])
 
-    def apply(self, segments: list[Segment]) -> list[Removed]:
+    def apply(self, segments: list[Segment]) -> None:
+        self._rules(segments)
+        self._smooth(segments)
+        self._duplicates(segments)
+
+    def _rules(self, segments: list[Segment]) -> None:
+        """The first matching rule of each segment; a section start takes every later segment with it."""
         count = len(segments)
-        hits: dict[int, Removed] = {}
         for position, segment in enumerate(segments):
-            words = segment.words
-            for rule in self.rules:
-                if rule.applies_at(position, count, words) and rule.matcher.search(segment.text):
-                    hits[position] = Removed(segment.index, segment.text, rule.label, rule.id, rule.score, segment.line)
-                    break
-        self._smooth(segments, hits)
-        for position, removed in hits.items():
-            segments[position].role = removed.label
-        return [hits[p] for p in sorted(hits)]
+            rule = self._first_match(segment, position, count)
+            if rule is None:
+                continue
+            segment.remove(rule.label, rule.id, rule.score)
+            if rule.extend_to_end:
+                for later in segments[position + 1 :]:
+                    later.remove(rule.label, f"{rule.id}+section", rule.score)
+                return
+
+    def _first_match(self, segment: Segment, position: int, count: int) -> Rule | None:
+        """The first rule, in pack order, whose pattern occurs and whose place and length conditions hold."""
+        words = segment.words
+        for index in self.patterns.matching(segment.text):
+            rule = self.rules[index]
+            if rule.applies_at(position, count, words):
+                return rule
+        return None
 
     @staticmethod
-    def _smooth(segments: list[Segment], hits: dict[int, Removed]) -> None:
-        positions = sorted(hits)
-        for left, right in zip(positions, positions[1:], strict=False):
-            gap = range(left + 1, right)
-            if not gap or len(gap) > SANDWICH_MAX_GAP or hits[left].label != hits[right].label:
+    def _smooth(segments: list[Segment]) -> None:
+        removed = [p for p, s in enumerate(segments) if s.reason is not None]
+        for left, right in zip(removed, removed[1:], strict=False):
+            gap = segments[left + 1 : right]
+            if not gap or len(gap) > SANDWICH_MAX_GAP or segments[left].role != segments[right].role:
                 continue
-            if all(segments[p].words <= SANDWICH_MAX_WORDS for p in gap):
-                for p in gap:
-                    segment = segments[p]
-                    score = min(hits[left].score, hits[right].score)
-                    hits[p] = Removed(
-                        segment.index, segment.text, hits[left].label, SANDWICH_REASON, score, segment.line
-                    )
+            if all(s.words <= SANDWICH_MAX_WORDS for s in gap):
+                score = min(segments[left].score, segments[right].score)
+                for segment in gap:
+                    segment.remove(segments[left].role, SANDWICH_REASON, score)
+
+    @staticmethod
+    def _duplicates(segments: list[Segment]) -> None:
+        """Probe a long segment's word 4-grams, evenly spaced, in the text before it."""
+        earlier: list[str] = []
+        for segment in segments:
+            if segment.reason is not None:
+                continue
+            tokens = _TOKEN.findall(segment.text.lower())
+            if len(tokens) >= DUPLICATE_MIN_WORDS and earlier:
+                before = " ".join(earlier)
+                step = max(1, (len(tokens) - 3) // DUPLICATE_PROBES)
+                probes = [" ".join(tokens[i : i + 4]) for i in range(0, len(tokens) - 3, step)]
+                if sum(probe in before for probe in probes) >= DUPLICATE_SHARE * len(probes):
+                    segment.remove("duplicate", DUPLICATE_REASON)
+                    continue
+            earlier.append(" ".join(tokens))

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from cleanse.records import Segment
 
-_SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div"}
 
@@ -29,7 +28,7 @@ class Extracted:
 
 
 def normalise_space(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def extract_text(text: str) -> Extracted:
@@ -67,6 +66,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
         include_tables=True,
         include_images=False,
     )
+    return segments_of(document)
+
+
+def segments_of(document) -> Extracted:
+    """Segments and metadata of a trafilatura document (None when it found no article)."""
     if document is None or document.body is None:
         return Extracted(article_found=False)
     segments: list[Segment] = []
@@ -91,7 +95,14 @@ def _clean_meta(value: object) -> str | None:
 
 
 def _blocks(element):
-    """Yield (kind, text) for each block of trafilatura's output tree, descending into containers."""
+    """Yield (kind, text) for each block of trafilatura's output tree, descending into containers.
+
+    Text can also sit directly in a container or after a child element (lxml's `text` and `tail`); it is a
+    paragraph of its own.
+    """
+    loose = normalise_space(element.text or "")
+    if loose:
+        yield "paragraph", loose
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
@@ -112,6 +123,9 @@ def _blocks(element):
             text = normalise_space(" ".join(child.itertext()))
             if text:
                 yield {"head": "heading", "quote": "quote"}.get(tag, "paragraph"), text
+        tail = normalise_space(child.tail or "")
+        if tail:
+            yield "paragraph", tail
 
 
 def _own_text(item) -> str:

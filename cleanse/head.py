@@ -18,6 +18,9 @@ DEK_MAX_WORDS = 25
 BYLINE_MAX_WORDS = 20
 SUBHEAD_MAX_WORDS = 15
 HEAD_WINDOW = 4  # segments after the title in which a byline is looked for
+TITLE_WINDOW = 3  # segments at the top in which a copy of a known title is looked for
+DEK_MIN_WORDS = 6
+TITLE_REPEAT_REASON = "context.title-repeat"
 
 _BYLINE = re.compile(r"^(?:by|written by|posted by|words by|reporting by|author:?)\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s+(?:\||//|—|–|·|•|-|on)\s+|\s*\|\s*")
@@ -41,20 +44,42 @@ def recognise_head(segments: list[Segment], known_title: str | None, plain_text:
     if not body:
         return head
     cursor = 0
-    if known_title and _same_text(body[0].text, known_title):
-        body[0].role, cursor = "title", 1
-    elif not known_title and plain_text and _looks_like_title(body, 0):
+    if known_title:
+        cursor = _find_known_title(body, known_title)
+    elif plain_text and _looks_like_title(body, 0):
         body[0].role, head.title, cursor = "title", body[0].text, 1
-    if plain_text and head.title and cursor == 1 and _looks_like_dek(body, 1):
-        body[1].role, head.description, cursor = "dek", body[1].text, 2
+    if head.title and _looks_like_dek(body, cursor, plain_text):
+        body[cursor].role, head.description = "dek", body[cursor].text
+        cursor += 1
     for segment in body[cursor : cursor + HEAD_WINDOW]:
         byline = parse_byline(segment.text)
         if byline is not None:
             segment.role = "byline"
             head.author, head.date = byline
             break
+    if head.title:
+        title = _letters(head.title)
+        for segment in body[cursor:]:
+            if segment.role == "body" and len(segment.text) < 2 * len(head.title) and _letters(segment.text) == title:
+                segment.remove("duplicate", TITLE_REPEAT_REASON)
     _mark_subheads(segments, plain_text)
     return head
+
+
+def _find_known_title(body: list[Segment], title: str) -> int:
+    """Mark the title's copy among the first segments (a page's headline above the article); return the
+    position after it, or 0 when the text does not repeat the title."""
+    for i, segment in enumerate(body[:TITLE_WINDOW]):
+        if _same_text(segment.text, title) or (segment.kind == "heading" and _contains_title(segment.text, title)):
+            segment.role = "title"
+            return i + 1
+    return 0
+
+
+def _contains_title(text: str, title: str) -> bool:
+    """The heading is the title with a site suffix, or the title is the heading with one ("X - WSJ")."""
+    a, b = _letters(text), _letters(title)
+    return min(len(a), len(b)) >= 20 and (a.startswith(b) or b.startswith(a))
 
 
 def parse_byline(text: str) -> tuple[str | None, str | None] | None:
@@ -79,8 +104,12 @@ def parse_byline(text: str) -> tuple[str | None, str | None] | None:
     return None
 
 
+def _letters(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
 def _same_text(a: str, b: str) -> bool:
-    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
+    return _letters(a) == _letters(b)
 
 
 def _looks_like_title(body: list[Segment], i: int) -> bool:
@@ -93,15 +122,20 @@ def _looks_like_title(body: list[Segment], i: int) -> bool:
     )
 
 
-def _looks_like_dek(body: list[Segment], i: int) -> bool:
+def _looks_like_dek(body: list[Segment], i: int, plain_text: bool) -> bool:
+    """A standfirst right under the title: in plain text a single short sentence followed by a longer
+    paragraph; in HTML a heading-styled sentence (sites mark it up as h2 or a bold lead)."""
     if len(body) <= i + 1:
         return False
     segment = body[i]
+    if parse_byline(segment.text) is not None:
+        return False
+    if not plain_text:
+        return segment.kind == "heading" and DEK_MIN_WORDS <= segment.words <= DEK_MAX_WORDS + 15
     return (
         segment.words <= DEK_MAX_WORDS
         and segment.text.endswith(".")
         and not _SENTENCE_BREAK.search(segment.text)
-        and parse_byline(segment.text) is None
         and body[i + 1].words > segment.words
     )
 

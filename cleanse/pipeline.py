@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from cleanse.boilerplate import BoilerplateRemover
 from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
-from cleanse.head import recognise_head
+from cleanse.head import Head, recognise_head
 from cleanse.language import detect_language
-from cleanse.records import INPUT_KEYS, READ_ERROR, STATUS_ERROR, STATUS_FILTERED, Result, Segment
+from cleanse.records import INPUT_KEYS, READ_ERROR, STATUS_ERROR, STATUS_FILTERED, Removed, Result, Segment
 from cleanse.rules import load_rules
 from cleanse.signals import DocumentView, SignalMeter
 
@@ -92,16 +92,21 @@ class Cleaner:
             result.status, result.error = STATUS_ERROR, f"{type(error).__name__}: {error}"
         return result
 
+    def separate(self, extracted: Extracted, known_title: str | None, plain_text: bool, url: str | None) -> Head:
+        """The boilerplate stage: rules, then the head (title, dek, byline), marking each segment's role."""
+        self.boilerplate.apply(extracted.segments)
+        return recognise_head(extracted.segments, known_title, plain_text)
+
     def _fill(self, result: Result, record: Mapping[str, Any]) -> None:
         if record.get(READ_ERROR):
             raise InputError(record[READ_ERROR])
         if result.id is None:
             raise InputError("the record has no 'id'")
         extracted = _extract(record, result.url)
-        removed = self.boilerplate.apply(extracted.segments)
         given_title = _text_field(record, "title")
-        head = recognise_head(extracted.segments, given_title or extracted.title, plain_text="html" not in record)
+        head = self.separate(extracted, given_title or extracted.title, "html" not in record, result.url)
         body = [s for s in extracted.segments if s.role in BODY_ROLES]
+        removed = [Removed.of(s) for s in extracted.segments if s.reason is not None]
         text, offsets = _join(body)
         result.title = head.title
         result.description = head.description or extracted.description

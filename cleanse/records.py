@@ -28,10 +28,15 @@ class Segment:
     kind: str = "paragraph"  # paragraph | heading | item | quote | table | line
     line: int | None = None  # 1-based line in plain-text input
     role: str = "body"
+    reason: str | None = None  # the rule id (or "model", "context.*") that removed it
+    score: float = 1.0  # how sure the removal is: 1 for rules, the probability for the model
 
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    def remove(self, label: str, reason: str, score: float = 1.0) -> None:
+        self.role, self.reason, self.score = label, reason, score
 
 
 @dataclass
@@ -44,6 +49,10 @@ class Removed:
     reason: str
     score: float = 1.0
     line: int | None = None
+
+    @classmethod
+    def of(cls, segment: Segment) -> Removed:
+        return cls(segment.index, segment.text, segment.role, segment.reason or "", segment.score, segment.line)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"segment": self.segment}

@@ -27,7 +27,16 @@ LABELS = {
     "newsletter": "newsletter or subscription pitches",
     "nav": "navigation, menus and breadcrumbs",
     "related": "links to related or recommended articles",
-    "artifact": "broken markup or leftovers of images, embeds and scripts",
+    "artifact": "broken markup or leftovers of images, embeds and scripts, bare URLs",
+    "credit": "contributor credits and author contact lines (kept apart as metadata)",
+    "legal": "copyright notices, reprint terms and disclaimers",
+    "comments": "reader comments and comment-section furniture",
+    "interface": "form and widget messages (errors, confirmations, prompts)",
+    "disclosure": "affiliate and sponsorship disclosures",
+    "metadata": "datelines, timestamps and post information standing in the text",
+    "caption": "image captions and photo credits",
+    "duplicate": "a repeat of text that already stands earlier in the document",
+    "other": "boilerplate recognised by the segment classifier, of no more specific kind",
 }
 
 #: How a signal's raw count becomes its value.
@@ -58,6 +67,12 @@ class Matcher:
 
     pattern: str
     compiled: Any
+    case_sensitive: bool = False
+
+    @property
+    def flagged_pattern(self) -> str:
+        """The pattern with its case-sensitivity written in, for a set of patterns compiled together."""
+        return self.pattern if self.case_sensitive else f"(?i:{self.pattern})"
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         for match in self.compiled.finditer(text):
@@ -81,6 +96,8 @@ class Rule:
     max_words: int | None = None
     head: int | None = None
     tail: int | None = None
+    min_position: float = 0.0  # relative place in the document, 0 = first segment, 1 = last
+    extend_to_end: bool = False  # a match starts a section (comments, related links) that runs to the end
     exclude_quotes: bool = False
     score: float = 1.0
     origin: str = ""
@@ -90,6 +107,8 @@ class Rule:
         if words < self.min_words or (self.max_words is not None and words > self.max_words):
             return False
         if self.head is not None and index >= self.head:
+            return False
+        if self.min_position and (index / (count - 1) if count > 1 else 1.0) < self.min_position:
             return False
         return self.tail is None or index >= count - self.tail
 
@@ -121,6 +140,25 @@ class RuleSet:
 
     def signal_rules(self, signal: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.signal == signal)
+
+
+class PatternSet:
+    """Many patterns matched in one linear-time pass: which of them occur in a text."""
+
+    def __init__(self, matchers: list[Matcher]):
+        options = re2.Options()
+        options.log_errors = False
+        self._set = re2.Set.SearchSet(options)
+        for matcher in matchers:
+            self._set.Add(matcher.flagged_pattern)
+        self._set.Compile()
+        self._empty = not matchers
+
+    def matching(self, text: str) -> list[int]:
+        """Indices (in the order given) of the patterns found in `text`, ascending."""
+        if self._empty:
+            return []
+        return sorted(self._set.Match(text) or ())
 
 
 def default_rules_dir() -> Path:
@@ -284,7 +322,15 @@ _RULE_SPEC = {
     "override": bool,
 }
 _MATCH_SPEC = {"regex": str, "phrases": list, "only": list}
-_WHERE_SPEC = {"in": str, "min_words": int, "max_words": int, "head": int, "tail": int}
+_WHERE_SPEC = {
+    "in": str,
+    "min_words": int,
+    "max_words": int,
+    "head": int,
+    "tail": int,
+    "min_position": _NUMBER,
+    "extend": str,
+}
 
 
 def _signal(raw: Any, path: Path, problems: list[str]) -> SignalDef | None:
@@ -364,6 +410,12 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         and _check_keys(place, _WHERE_SPEC, path, problems, about=about)
     ):
         return None
+    if place.get("extend", "to_end") != "to_end" or ("extend" in place and "label" not in raw):
+        problems.append(f"{_at(path, place, 'extend')}{about}: 'extend' can only be 'to_end', on a boilerplate rule")
+        return None
+    if not 0 <= place.get("min_position", 0) <= 1:
+        problems.append(f"{_at(path, place, 'min_position')}{about}: 'min_position' must be between 0 and 1")
+        return None
     target = place.get("in", "body" if "signal" in raw else "segment")
     allowed_targets = ("body", "title") if "signal" in raw else ("segment",)
     if target not in allowed_targets:
@@ -417,7 +469,7 @@ def _compile(match: dict, case_sensitive: bool, where: str, problems: list[str])
             hint = " (look-around and back-references are not supported: the engine is linear-time RE2)"
         problems.append(f"{where}: bad regex {pattern!r}: {message}{hint}")
         return None
-    return Matcher(pattern=pattern, compiled=compiled)
+    return Matcher(pattern=pattern, compiled=compiled, case_sensitive=case_sensitive)
 
 
 def _phrase_pattern(phrase: str) -> str:

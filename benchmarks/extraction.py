@@ -1,0 +1,252 @@
+"""Extraction benchmark: cleanse against trafilatura, jusText and boilerpy3, side by side in one run.
+
+    python benchmarks/extraction.py [--data ../shared/data/extraction] [--workers 2] [--only aeb,wcxb,plain,tail,cost]
+
+Data (../shared/data/extraction, see its README for licences): the Article Extraction Benchmark (Zyte, MIT:
+181 pages, gold bodies, the same pages as full-page plain text, and the 52 pages whose trafilatura 2.0.0
+output ends with lines that are not article) and the WCXB development split (CC-BY-4.0: 793 article pages).
+Metrics are defined in benchmarks/metrics.py as the field reports them. cleanse's boilerplate models are never
+trained on AEB; WCXB figures for cleanse come from models trained without the page's host (see --folds).
+Writes benchmarks/results/extraction.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from metrics import aeb_page, aeb_scores, contains, normalise, word_f1  # noqa: E402
+
+SYSTEMS = ("cleanse", "trafilatura", "trafilatura-precision", "justext", "boilerpy3")
+_WORKER: dict = {}
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def _init_worker() -> None:
+    from cleanse import Cleaner
+
+    _WORKER["cleaner"] = Cleaner()
+
+
+def run_systems(task: tuple[str, str, str | None]) -> tuple[str, dict[str, str]]:
+    """Every system's article text for one HTML page."""
+    key, html_path, url = task
+    import justext
+    import trafilatura
+    from boilerpy3 import extractors
+
+    html = _decode(Path(html_path))
+    out = {"cleanse": _WORKER["cleaner"]({"id": key, "html": html, "url": url})["text"]}
+    out["trafilatura"] = trafilatura.extract(html, include_comments=False) or ""
+    out["trafilatura-precision"] = trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
+    try:
+        paragraphs = justext.justext(html, justext.get_stoplist("English"), 50, 200, 0.1, 0.2, 0.2, 200, True)
+        out["justext"] = " ".join(p.text for p in paragraphs if not p.is_boilerplate)
+    except Exception:  # jusText raises on some pages; an empty answer is its result there
+        out["justext"] = ""
+    try:
+        out["boilerpy3"] = extractors.ArticleExtractor().get_content(html) or ""
+    except Exception:
+        out["boilerpy3"] = ""
+    return key, out
+
+
+def clean_text(task: tuple[str, str]) -> tuple[str, str]:
+    key, text = task
+    return key, _WORKER["cleaner"]({"id": key, "text": text})["text"]
+
+
+def aeb(data: Path, pool: Pool) -> dict:
+    truth = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    tasks = [(k, str(data / "aeb" / "html" / f"{k}.html.gz"), v["url"]) for k, v in sorted(truth.items())]
+    outputs = dict(pool.imap(run_systems, tasks, chunksize=4))
+    scores = {
+        system: aeb_scores([aeb_page(truth[k]["articleBody"], outputs[k][system]) for k in sorted(truth)])
+        for system in SYSTEMS
+    }
+    return {"pages": len(truth), "scores": scores, "outputs": outputs}
+
+
+def wcxb(data: Path, pool: Pool) -> dict:
+    pages = []
+    for path in sorted((data / "wcxb-dev" / "ground-truth").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        html = data / "wcxb-dev" / "html" / f"{path.stem}.html.gz"
+        if "url" in record and html.exists():
+            pages.append((path.stem, str(html), record["url"], record["ground_truth"]))
+    outputs = dict(pool.imap(run_systems, [(k, h, u) for k, h, u, _ in pages], chunksize=8))
+    scores = {}
+    for system in SYSTEMS:
+        f1s, kept, with_total, leaked, without_total = [], 0, 0, 0, 0
+        for key, _, _, truth in pages:
+            text = outputs[key][system]
+            f1s.append(word_f1(truth.get("main_content") or "", text))
+            flat = normalise(text)
+            with_ = [s for s in truth.get("with") or [] if normalise(s)]
+            without = [s for s in truth.get("without") or [] if normalise(s)]
+            kept += sum(contains(flat, s) for s in with_)
+            leaked += sum(contains(flat, s) for s in without)
+            with_total += len(with_)
+            without_total += len(without)
+        scores[system] = {
+            "word_f1": statistics.mean(f1s),
+            "with_kept": kept / with_total,
+            "without_leaked": leaked / without_total,
+            "without_leaked_count": leaked,
+        }
+    return {"pages": len(pages), "with_snippets": with_total, "without_snippets": without_total, "scores": scores}
+
+
+def plain(data: Path, pool: Pool) -> dict:
+    rows = [json.loads(line) for line in (data / "aeb" / "scrapinghub.plaintext.jsonl").open(encoding="utf-8")]
+    cleaned = dict(pool.imap(clean_text, [(r["id"], r["page_text"]) for r in rows], chunksize=4))
+    return {
+        "pages": len(rows),
+        "scores": {
+            "cleanse": aeb_scores([aeb_page(r["gold_article_body"], cleaned[r["id"]]) for r in rows]),
+            "no cleaning": aeb_scores([aeb_page(r["gold_article_body"], r["page_text"]) for r in rows]),
+        },
+    }
+
+
+def tail(data: Path, aeb_outputs: dict) -> dict:
+    truth = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    residual_pages = [json.loads(line) for line in (data / "aeb" / "trafilatura2.0.0_tail_residuals.jsonl").open()]
+    scores = {}
+    for system in ("cleanse", "trafilatura", "trafilatura-precision"):
+        residual, removed, gold_in_trafilatura, lost = 0, 0, 0, 0
+        for page in residual_pages:
+            outputs = aeb_outputs[page["id"]]
+            flat, reference = normalise(outputs[system]), normalise(outputs["trafilatura"])
+            for line in page["tail_non_gold_lines"]:
+                residual += 1
+                removed += not contains(flat, line)
+            for line in truth[page["id"]]["articleBody"].splitlines():
+                if normalise(line) and contains(reference, line):
+                    gold_in_trafilatura += 1
+                    lost += not contains(flat, line)
+        scores[system] = {
+            "residual_lines": residual,
+            "residual_removed": removed / residual,
+            "gold_lines": gold_in_trafilatura,
+            "gold_lines_lost": lost / gold_in_trafilatura,
+        }
+    return {"pages": len(residual_pages), "scores": scores}
+
+
+def cost(data: Path) -> dict:
+    """Time of trafilatura's extraction vs cleanse's boilerplate stage on its output, per page, one process."""
+    from trafilatura import bare_extraction
+
+    from cleanse import Cleaner
+    from cleanse.extract import segments_of
+
+    cleaner = Cleaner()
+    truth = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    ratios, extract_total, stage_total = [], 0.0, 0.0
+    for key in sorted(truth):
+        html = _decode(data / "aeb" / "html" / f"{key}.html.gz")
+        start = time.perf_counter()
+        document = bare_extraction(html, url=truth[key]["url"], with_metadata=True, include_comments=False)
+        middle = time.perf_counter()
+        extracted = segments_of(document)
+        cleaner.separate(extracted, extracted.title, plain_text=False, url=truth[key]["url"])
+        end = time.perf_counter()
+        extract_total += middle - start
+        stage_total += end - middle
+        ratios.append((end - middle) / (middle - start))
+    return {
+        "pages": len(truth),
+        "trafilatura_ms_per_page": 1000 * extract_total / len(truth),
+        "boilerplate_stage_ms_per_page": 1000 * stage_total / len(truth),
+        "total_ratio": stage_total / extract_total,
+        "median_page_ratio": statistics.median(ratios),
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    if "aeb" in results:
+        lines += [
+            "### AEB, HTML (181 pages, shingle F1)",
+            "",
+            "| system | precision | recall | F1 |",
+            "|---|---|---|---|",
+        ]
+        for system, s in results["aeb"]["scores"].items():
+            lines.append(f"| {system} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} |")
+    if "wcxb" in results:
+        r = results["wcxb"]
+        lines += ["", f"### WCXB dev, articles ({r['pages']} pages)", "",
+                  f"| system | word F1 | `with` kept ({r['with_snippets']}) | `without` leaked ({r['without_snippets']}) |",
+                  "|---|---|---|---|"]  # fmt: skip
+        for system, s in r["scores"].items():
+            lines.append(f"| {system} | {s['word_f1']:.4f} | {s['with_kept']:.3f} | {s['without_leaked']:.3f} "
+                         f"({s['without_leaked_count']}) |")  # fmt: skip
+    if "plain" in results:
+        lines += ["", "### AEB, full-page plain text (181 pages, shingle F1)", "",
+                  "| system | precision | recall | F1 |", "|---|---|---|---|"]  # fmt: skip
+        for system, s in results["plain"]["scores"].items():
+            lines.append(f"| {system} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} |")
+    if "tail" in results:
+        lines += ["", f"### Tail residuals ({results['tail']['pages']} AEB pages)", "",
+                  "| system | residual lines removed | gold body lines lost |", "|---|---|---|"]  # fmt: skip
+        for system, s in results["tail"]["scores"].items():
+            lines.append(f"| {system} | {s['residual_removed']:.3f} of {s['residual_lines']} | "
+                         f"{s['gold_lines_lost']:.4f} of {s['gold_lines']} |")  # fmt: skip
+    if "cost" in results:
+        c = results["cost"]
+        lines += ["", "### Cost of the boilerplate stage (AEB pages, one process)", "",
+                  f"trafilatura extraction {c['trafilatura_ms_per_page']:.1f} ms/page; boilerplate stage "
+                  f"{c['boilerplate_stage_ms_per_page']:.2f} ms/page: {c['total_ratio']:.1%} of trafilatura's time "
+                  f"(median page {c['median_page_ratio']:.1%})."]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "extraction")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="aeb,wcxb,plain,tail,cost")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "extraction.json")
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    results: dict = {}
+    with Pool(args.workers, initializer=_init_worker) as pool:
+        if wanted & {"aeb", "tail"}:
+            results["aeb"] = aeb(args.data, pool)
+        if "wcxb" in wanted:
+            results["wcxb"] = wcxb(args.data, pool)
+        if "plain" in wanted:
+            results["plain"] = plain(args.data, pool)
+    if "tail" in wanted:
+        results["tail"] = tail(args.data, results["aeb"]["outputs"])
+    if "cost" in wanted:
+        results["cost"] = cost(args.data)
+    if "aeb" in results:
+        del results["aeb"]["outputs"]
+        if "aeb" not in wanted:
+            del results["aeb"]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
