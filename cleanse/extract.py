@@ -14,6 +14,9 @@ from cleanse.records import Segment
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div"}
+_INLINE_TAGS = {"ref", "hi", "lb", "del", "span", "sub", "sup"}
+_CONTINUATION = ".,;:)!?"
+FRAGMENT_WORDS = 6
 
 
 @dataclass
@@ -35,16 +38,18 @@ def extract_text(text: str) -> Extracted:
     """Segments of a plain-text document: one per paragraph, where a paragraph is a non-blank line or a run
     of hard-wrapped lines (a line that stops mid-sentence followed by one that starts in lower case)."""
     segments: list[Segment] = []
-    previous_blank = True
+    previous_blank, block = True, -1
     for number, raw in enumerate(text.splitlines(), start=1):
         line = normalise_space(raw)
         if not line:
             previous_blank = True
             continue
+        if previous_blank:
+            block += 1
         if not previous_blank and segments and _continues(segments[-1].text, line):
             segments[-1].text = f"{segments[-1].text} {line}"
         else:
-            segments.append(Segment(index=len(segments), text=line, kind="line", line=number))
+            segments.append(Segment(index=len(segments), text=line, kind="line", line=number, block=block))
         previous_blank = False
     return Extracted(segments=segments, article_found=bool(segments))
 
@@ -65,6 +70,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
         include_comments=False,
         include_tables=True,
         include_images=False,
+        include_links=True,  # only to measure each segment's share of link text; the text is the same
     )
     return segments_of(document)
 
@@ -74,8 +80,8 @@ def segments_of(document) -> Extracted:
     if document is None or document.body is None:
         return Extracted(article_found=False)
     segments: list[Segment] = []
-    for kind, text in _blocks(document.body):
-        segments.append(Segment(index=len(segments), text=text, kind=kind))
+    for kind, text, links in _join_fragments(_blocks(document.body)):
+        segments.append(Segment(index=len(segments), text=text, kind=kind, link_share=min(1.0, links / len(text))))
     return Extracted(
         segments=segments,
         title=_clean_meta(document.title),
@@ -95,44 +101,98 @@ def _clean_meta(value: object) -> str | None:
 
 
 def _blocks(element):
-    """Yield (kind, text) for each block of trafilatura's output tree, descending into containers.
+    """Yield (kind, text, characters of link text, whether it stops mid-sentence) for each block of
+    trafilatura's output tree, descending into containers.
 
-    Text can also sit directly in a container or after a child element (lxml's `text` and `tail`); it is a
-    paragraph of its own.
+    Text can also sit directly in a container, between and after child elements (lxml's `text` and `tail`),
+    mixed with inline elements (links, emphasis, line breaks): each such run of loose text is a paragraph.
     """
-    loose = normalise_space(element.text or "")
-    if loose:
-        yield "paragraph", loose
+    run: list[str] = [element.text or ""]
+    run_links = 0
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "list":
-            for item in child.iter("item"):
-                text = _own_text(item)
-                if text:
-                    yield "item", text
-        elif tag == "table":
-            for row in child.iter("row"):
-                cells = [normalise_space(" ".join(cell.itertext())) for cell in row]
-                text = " | ".join(c for c in cells if c)
-                if text:
-                    yield "table", text
-        elif tag in ("quote", "div") and any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
-            for kind, text in _blocks(child):
-                yield ("quote" if tag == "quote" else kind), text
+        if tag in _INLINE_TAGS:
+            run.append(" " if tag == "lb" else _raw_text(child))
+            run_links += _link_chars(child)
+            run.append(child.tail or "")
+            continue
+        yield from _loose(run, run_links)
+        yield from _block(child, tag)
+        run, run_links = [child.tail or ""], 0
+    yield from _loose(run, run_links)
+
+
+def _join_fragments(blocks):
+    """Rejoin a paragraph that trafilatura's tree cut at a link: the piece before stops mid-sentence (no closing
+    punctuation, a trailing space) and the next piece is a short fragment or goes on in lower case or with
+    punctuation ("... cited by the publication" + "DigiTimes" + ". A preview ...")."""
+    joined: list[list] = []
+    for kind, text, links, open_end in blocks:
+        previous = joined[-1] if joined else None
+        glued = text[0] in _CONTINUATION
+        if (
+            previous is not None
+            and previous[0] == kind == "paragraph"
+            and (glued or text[0].islower() or (previous[3] and len(text.split()) <= FRAGMENT_WORDS))
+            and not _SENTENCE_END.search(previous[1])
+        ):
+            previous[1] = previous[1] + ("" if glued else " ") + text
+            previous[2] += links
+            previous[3] = open_end
         else:
-            text = normalise_space(" ".join(child.itertext()))
+            joined.append([kind, text, links, open_end])
+    return [(kind, text, links) for kind, text, links, _ in joined]
+
+
+def _loose(parts: list[str], links: int):
+    raw = "".join(parts)
+    text = normalise_space(raw)
+    if text:
+        link_fragment = links >= 0.9 * len(text) and len(text.split()) <= FRAGMENT_WORDS
+        yield "paragraph", text, links, link_fragment
+
+
+def _block(child, tag: str):
+    if tag == "list":
+        for item in child.iter("item"):
+            parts = [c for c in item if c.tag != "list"]
+            text = normalise_space("".join([item.text or ""] + [_raw_text(c) + (c.tail or "") for c in parts]))
             if text:
-                yield {"head": "heading", "quote": "quote"}.get(tag, "paragraph"), text
-        tail = normalise_space(child.tail or "")
-        if tail:
-            yield "paragraph", tail
+                yield "item", text, sum(_link_chars(c) for c in parts), False
+    elif tag == "table":
+        for row in child.iter("row"):
+            cells = [_text(cell) for cell in row]
+            text = " | ".join(c for c in cells if c)
+            if text:
+                yield "table", text, _link_chars(row), False
+    elif tag in ("quote", "div") and any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
+        for kind, text, links, open_end in _blocks(child):
+            yield ("quote" if tag == "quote" else kind), text, links, open_end
+    else:
+        raw = _raw_text(child)
+        text = normalise_space(raw)
+        if text:
+            kind = {"head": "heading", "quote": "quote"}.get(tag, "paragraph")
+            yield kind, text, _link_chars(child), raw[-1:].isspace()
 
 
-def _own_text(item) -> str:
-    """Text of a list item without the text of lists nested in it (those are items of their own)."""
-    parts = [item.text or ""]
-    for child in item:
-        if child.tag != "list":
-            parts.append(" ".join(child.itertext()))
+def _text(element) -> str:
+    """An element's text as written: inline markup (links, emphasis) adds no spaces, a line break does."""
+    return normalise_space(_raw_text(element))
+
+
+def _raw_text(element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append(" ")
+        elif isinstance(child.tag, str):
+            parts.append(_raw_text(child))
         parts.append(child.tail or "")
-    return normalise_space(" ".join(parts))
+    return "".join(parts)
+
+
+def _link_chars(element) -> int:
+    """Characters of link text in an element (trafilatura marks links as <ref>)."""
+    refs = [element] if element.tag == "ref" else element.iter("ref")
+    return sum(len(_text(ref)) for ref in refs)

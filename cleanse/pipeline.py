@@ -16,6 +16,8 @@ from cleanse.head import Head, recognise_head
 from cleanse.language import detect_language
 from cleanse.records import INPUT_KEYS, READ_ERROR, STATUS_ERROR, STATUS_FILTERED, Removed, Result, Segment
 from cleanse.rules import load_rules
+from cleanse.segment_features import site_tokens
+from cleanse.segment_model import KINDS, SegmentClassifier
 from cleanse.signals import DocumentView, SignalMeter
 
 BODY_ROLES = ("body", "subhead")
@@ -57,10 +59,14 @@ class Cleaner:
         *,
         filters: Filters | None = None,
         model: Path | str | None = DEFAULT_MODEL,
+        segment_models: Mapping[str, SegmentClassifier | None] | None = None,
         max_evidence: int = 20,
     ):
         self.ruleset = load_rules(rules)
         self.boilerplate = BoilerplateRemover(self.ruleset)
+        self.segment_models = (
+            dict(segment_models) if segment_models is not None else {k: SegmentClassifier.load(k) for k in KINDS}
+        )
         self.meter = SignalMeter(self.ruleset)
         self.scorer = CredibilityScorer(self.ruleset, model) if model is not None else None
         self.filters = filters or Filters()
@@ -93,9 +99,14 @@ class Cleaner:
         return result
 
     def separate(self, extracted: Extracted, known_title: str | None, plain_text: bool, url: str | None) -> Head:
-        """The boilerplate stage: rules, then the head (title, dek, byline), marking each segment's role."""
+        """The boilerplate stage: rules, the head (title, dek, byline), then the segment classifier for what
+        is left, marking each segment's role."""
         self.boilerplate.apply(extracted.segments)
-        return recognise_head(extracted.segments, known_title, plain_text)
+        head = recognise_head(extracted.segments, known_title, plain_text)
+        classifier = self.segment_models.get("text" if plain_text else "html")
+        if classifier is not None:
+            classifier.apply(extracted.segments, head.title, site_tokens(_host(url), extracted.site_name))
+        return head
 
     def _fill(self, result: Result, record: Mapping[str, Any]) -> None:
         if record.get(READ_ERROR):

@@ -436,6 +436,8 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         max_words=place.get("max_words"),
         head=place.get("head"),
         tail=place.get("tail"),
+        min_position=float(place.get("min_position", 0.0)),
+        extend_to_end=place.get("extend") == "to_end",
         exclude_quotes=raw.get("exclude_quotes", False),
         score=float(raw.get("score", 1.0)),
         origin=where,

@@ -9,7 +9,6 @@ The order of `FEATURES` is the order of every vector; models are saved with it a
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -39,70 +38,78 @@ _FUNCTION_WORDS = {
 }
 STOPWORDS = frozenset(word for words in _FUNCTION_WORDS.values() for word in words.split())
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?。！？](?:[\"”’)\]]|\s|$)")
-_ENDS_LIKE_PROSE = re.compile(r"[.!?:;。！？\"”’)]$")
-_LINK_LIKE = re.compile(
-    r"https?://|www\.|\b[\w-]+\.(?:com|org|net|co\.uk|de|fr|io|gov|edu)\b|@\w{2,}|\b\S+@\S+\.\w+", re.IGNORECASE
+_PUNCTUATION = "".join(chr(c) for c in range(0x2000, 0x2070)) + "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»¡¿“”‘’"
+_DIGITS = str.maketrans("", "", "0123456789")
+_PROSE_END = (".", "!", "?", ":", ";", "。", "！", "？", '"', "”", "’", ")")
+_SEPARATORS = ("|", "•", "»", "›", "·", "©", "®", " - ", " – ", " — ", " / ")
+_LINK_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
+#: Words of buttons, menus, widgets and calls to action, in the languages of STOPWORDS.
+CUE_WORDS = frozenset(
+    """
+    click subscribe subscription subscribed newsletter newsletters signup login logout register follow share shares
+    tweet download buy shop order donate donation advertisement advertising advertiser sponsored promoted related
+    recommended trending popular cookie cookies privacy copyright reserved comment comments reply tags tag category
+    categories print email e-mail whatsapp facebook twitter instagram youtube linkedin pinterest telegram reddit
+    podcast watch video photo photos image getty credit caption app menu home search next previous back top read
+    more learn contact about terms policy disclosure affiliate deals coupon code offer free trial demo pricing
+    anzeige werbung teilen abonnieren kommentare datenschutz impressum partager abonnez publicité compartir
+    suscríbete publicidad compartilhe publicidade assine commenti condividi
+    """.split()
 )
-_SEPARATORS = re.compile(r"[|•»›·©®]|\s[-–—/]\s")
-_CUES = re.compile(
-    r"\b(?:click|subscribe|subscription|newsletter|sign ?up|log ?in|register|follow|share|tweet|download|"
-    r"read more|learn more|more info|buy|shop|order|donate|donation|support us|advertis\w*|sponsored|"
-    r"promoted|related|recommended|trending|popular|cookies?|privacy|terms of|copyright|rights reserved|"
-    r"comments?|reply|tags?|category|filed under|posted in|print|e-?mail|whatsapp|facebook|twitter|instagram|"
-    r"youtube|linkedin|pinterest|telegram|reddit|podcast|watch|video|photos?|image|getty|credit|caption|app|"
-    r"anzeige|werbung|teilen|abonnieren|mehr zum thema|lesen sie auch|kommentare|datenschutz|impressum|"
-    r"partager|abonnez|lire aussi|publicité|compartir|suscr[ií]bete|publicidad|lee también|compartilh\w+|"
-    r"leia também|publicidade|assine)\b",
-    re.IGNORECASE,
-)
+_CUE_PHRASES = ("sign up", "log in", "read more", "learn more", "see more", "more info", "all rights", "you may also",
+                "click here", "follow us", "subscribe to", "sign in", "min read", "table of contents")  # fmt: skip
+MAX_WORDS_READ = 80  # word-level shares are read from the first words only: they settle quickly
 
 _BASE = (
     "log_words", "log_chars", "stop_ratio", "prose_end", "log_sentences", "cap_ratio", "upper_ratio",
     "digit_ratio", "link_like", "separators", "cues", "site_named", "title_overlap", "repeated", "comma_ratio",
-    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote",
+    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote", "link_share",
 )  # fmt: skip
-_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading")
+_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading", "link_share")
 _OFFSETS = (-2, -1, 1, 2)
 
 FEATURES: tuple[str, ...] = (
     _BASE
     + ("rel_position", "log_from_start", "log_from_end", "log_segments", "words_before", "words_after",
-       "short_run", "relative_length")
+       "short_run", "relative_length", "doc_prose_share", "doc_short_share", "doc_stop_ratio",
+       "gap_before", "gap_after", "log_block_lines")
     + tuple(f"{name}@{offset:+d}" for offset in _OFFSETS for name in ("exists", *_NEIGHBOUR_BASE))
 )  # fmt: skip
 
 SHORT_WORDS = 8
 
 
-def _base(segment: Segment, title_words: set[str], site_tokens: Iterable[str], repeated: bool) -> list[float]:
+def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeated: bool) -> list[float]:
     text = segment.text
-    words = _WORD.findall(text)
-    n = len(words) or 1
+    lower = text.lower()
+    raw = text.split()
+    n_words = len(raw)
+    words = [w.strip(_PUNCTUATION) for w in raw[:MAX_WORDS_READ]]
+    words = [w for w in words if w] or [""]
+    read = len(words)
     lowered = [w.lower() for w in words]
-    lower_text = text.lower()
     return [
-        math.log1p(len(words)),
+        math.log1p(n_words),
         math.log1p(len(text)),
-        sum(w in STOPWORDS for w in lowered) / n,
-        1.0 if _ENDS_LIKE_PROSE.search(text) else 0.0,
-        math.log1p(len(_SENTENCE_END.findall(text))),
-        sum(w[:1].isupper() for w in words) / n,
-        sum(len(w) > 1 and w.isupper() for w in words) / n,
-        sum(ch.isdigit() for ch in text) / max(len(text), 1),
-        float(len(_LINK_LIKE.findall(text))),
-        len(_SEPARATORS.findall(text)) / n,
-        float(len(_CUES.findall(text))),
-        1.0 if any(token in lower_text for token in site_tokens) else 0.0,
-        len(title_words.intersection(lowered)) / max(len(title_words), 1) if title_words else 0.0,
+        sum(w in STOPWORDS for w in lowered) / read,
+        1.0 if text.endswith(_PROSE_END) else 0.0,
+        math.log1p(text.count(". ") + text.count("! ") + text.count("? ") + text.endswith((".", "!", "?"))),
+        sum(w[:1].isupper() for w in words) / read,
+        sum(len(w) > 1 and w.isupper() for w in words) / read,
+        (len(text) - len(text.translate(_DIGITS))) / max(len(text), 1),
+        float(sum(lower.count(mark) for mark in _LINK_MARKS)),
+        sum(text.count(mark) for mark in _SEPARATORS) / max(n_words, 1),
+        float(len(CUE_WORDS.intersection(lowered)) + sum(phrase in lower for phrase in _CUE_PHRASES)),
+        1.0 if any(token in lower for token in site) else 0.0,
+        len(title_words.intersection(lowered)) / len(title_words) if title_words else 0.0,
         1.0 if repeated else 0.0,
-        text.count(",") / n,
-        sum(len(w) for w in words) / n,
+        text.count(",") / max(n_words, 1),
+        sum(len(w) for w in words) / read,
         1.0 if segment.kind == "heading" else 0.0,
         1.0 if segment.kind == "item" else 0.0,
         1.0 if segment.kind == "table" else 0.0,
         1.0 if segment.kind == "quote" else 0.0,
+        segment.link_share or 0.0,
     ]
 
 
@@ -129,7 +136,7 @@ def segment_features(
     if not count:
         return []
     site = tuple(site)
-    title_words = {w.lower() for w in _WORD.findall(title or "") if w.lower() not in STOPWORDS}
+    title_words = {w.strip(_PUNCTUATION).lower() for w in (title or "").split()} - STOPWORDS - {""}
     seen = Counter(s.text for s in segments)
     base = [_base(s, title_words, site, seen[s.text] > 1) for s in segments]
     words = [s.words for s in segments]
@@ -138,8 +145,16 @@ def segment_features(
     before = 0
     short = [w < SHORT_WORDS for w in words]
     run = _run_lengths(short)
+    prose_index, stop_index = _BASE.index("prose_end"), _BASE.index("stop_ratio")
+    document = [  # what kind of text this is: a clean article, or a whole page with its menus
+        sum(b[prose_index] for b in base) / count,
+        sum(short) / count,
+        sum(b[stop_index] for b in base) / count,
+    ]
+    blocks = Counter(s.block for s in segments)
     rows = []
     for i in range(count):
+        block = segments[i].block
         row = list(base[i])
         row += [
             i / (count - 1) if count > 1 else 0.0,
@@ -150,6 +165,10 @@ def segment_features(
             (total - before - words[i]) / total,
             math.log1p(run[i]) if short[i] else 0.0,
             words[i] / longest,
+            *document,
+            1.0 if block is None or i == 0 or segments[i - 1].block != block else 0.0,
+            1.0 if block is None or i == count - 1 or segments[i + 1].block != block else 0.0,
+            math.log1p(blocks[block]) if block is not None else 0.0,
         ]
         for offset in _OFFSETS:
             j = i + offset

@@ -41,6 +41,10 @@ OTHER_SITES = {
         "Need a reliable plumber in Denver?",
         "We provide 24/7 limousine service to all major airports.",
         "Stay tuned to Example News for the latest updates.",
+        "Visit Example Daily's homepage for more stories.",
+        "Join our Free Fantasy League Challenge",
+        "Listen: http://po.st/ExamplePodcast",
+        "How to listen to The Example Podcast",
         "We will keep you posted as the story develops.",
         "Example Trading Masterclass: double your returns in 30 days. Learn more",
         "New: the Example Pro app for iOS — Download now",
@@ -62,8 +66,40 @@ OTHER_SITES = {
     "newsletter": [
         "Sign up for our free daily newsletter.",
         "Get the best stories delivered to your inbox every morning.",
+        "Get Cycling Weekly delivered through your letterbox every month. 12 issues for £19.99.",
+        "Join our mailing list",
     ],
-    "related": ["Read more: How the deal came together", "You may also like"],
+    "related": [
+        "Read more: How the deal came together",
+        "Also on example.com Ministers meet to discuss the budget",
+        "Follow AP's full coverage of the elections at https://apnews.com/elections",
+        "More AP football: https://apnews.com/football",
+    ],
+    "credit": [
+        "(Reporting by Jane Roe; editing by John Doe)",
+        "Additional reporting by Ann Lee in Berlin",
+        "Maria Garcia contributed reporting from Madrid.",
+        "Email the author at jane@example.com or follow her @janeroe.",
+        "Have a tip? Sam Poe may be reached at spoe@example.com.",
+    ],
+    "legal": [
+        "Copyright 2024 Example Media. All rights reserved.",
+        "This copy is for your personal, non-commercial use only.",
+        "Disclaimer: The views expressed by contributors are their own.",
+    ],
+    "comments": [
+        "You must log in to post a comment.",
+        "We'd like to hear what you think about this article.",
+        "Note: we are temporarily moderating all comments to deal with spam.",
+    ],
+    "interface": ["Thanks for signing up!", "There was an error processing your subscription.", "Sorry!"],
+    "disclosure": [
+        "If you buy something through this post, Example may get a share of the sale.",
+        "As an Amazon Associate we earn from qualifying purchases.",
+    ],
+    "metadata": ["Updated at 1:23 p.m.", "2019-11-19T08:57:40+01:00", "5 min read", "Posted by admin on March 3"],
+    "caption": ["The skyline at dusk. (Photo: Getty Images)", "Image credit: NASA"],
+    "nav": ["Tags: politics, economy", "Back to blog", "Table of Contents", "Home News Sport"],
     "artifact": [
         "image001.png",
         "![](https://example.com/a.jpg)",
@@ -81,6 +117,10 @@ REPORTING = [
     "Twitter and Facebook removed the accounts on Tuesday after a review of their activity.",
     "Sign up for the Disney+ bundle using the same email as your Hulu account, the company advised subscribers.",
     "The photograph, taken in 1962, shows the harbour before the new port was built.",
+    "Please review our user guide or call 615-252-8530 if you need assistance with the application.",
+    "The five companies join nine others selected by the agency in November, bringing the total to fourteen.",
+    "This article was originally published by Futurism. Read the original article for the full interview.",
+    "The newsletter is edited by Nathan Benaich, who writes it every month for investors and researchers.",
     "He called the offer a trap and said Kyiv would not sign it without security guarantees.",
 ]
 
@@ -112,3 +152,46 @@ def test_short_fragments_enclosed_by_one_advert_are_part_of_it():
 def test_fragments_between_different_kinds_of_boilerplate_stay():
     texts = ["Please donate today.", "Downtown", "Facebook Twitter"]
     assert [r.index for r in removed_from(texts)] == [0, 2]
+
+
+def test_a_section_start_after_the_article_takes_the_rest_with_it():
+    article = [f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(6)]
+    texts = [*article, "You may also like", "Who will win the cup?", "Ten places to visit"]
+    assert [(r.index, r.reason) for r in removed_from(texts)] == [
+        (6, "related.section-start"),
+        (7, "related.section-start+section"),
+        (8, "related.section-start+section"),
+    ]
+
+
+def test_a_section_start_in_a_menu_above_the_article_takes_nothing_with_it():
+    story = [f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(6)]
+    texts = ["Home", "Sport", "Trending", *story]
+    removed = removed_from(texts)
+    assert all(r.index < 3 for r in removed)
+
+
+def test_a_long_block_repeating_the_article_is_a_duplicate_but_a_repeated_paragraph_is_not():
+    paragraphs = [
+        " ".join(f"word{i}_{j}" for j in range(30)) for i in range(4)
+    ]
+    repeated_block = " ".join(paragraphs[:3])
+    removed = removed_from([*paragraphs, repeated_block, paragraphs[1]])
+    assert [(r.index, r.role) for r in removed] == [(4, "duplicate")]
+
+
+def test_a_run_of_link_lists_ending_the_document_is_related_stories():
+    story = [Segment(i, f"Paragraph {i} of the story says what the officials said about the plan.", link_share=0.0)
+             for i in range(5)]  # fmt: skip
+    links = [Segment(5 + i, f"Other headline number {i} Teaser of the other story", link_share=0.5) for i in range(3)]
+    REMOVER.apply([*story, *links])
+    assert [s.reason for s in links] == ["context.link-list"] * 3
+    assert all(s.reason is None for s in story)
+
+
+def test_two_linked_lines_at_the_end_are_not_enough_for_a_link_list():
+    story = [Segment(i, f"Paragraph {i} of the story says what the officials said about the plan.", link_share=0.0)
+             for i in range(5)]  # fmt: skip
+    links = [Segment(5 + i, f"Source document number {i}", link_share=1.0) for i in range(2)]
+    REMOVER.apply([*story, *links])
+    assert all(s.reason is None for s in links)

@@ -64,6 +64,7 @@ class PageSegments:
     title: str | None
     site_name: str | None
     labels: list[int | None]  # None: unlabelled, or already removed by a rule / the head
+    variant: str = "page"  # text mode: "page" (all visible text), "article" (trafilatura's), "gold"
 
 
 def wcxb_pages() -> list[Page]:
@@ -116,49 +117,73 @@ def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
 
 
 class Labeller:
-    def __init__(self, page: Page):
-        self.page = page
-        if page.gold is not None:
-            tokens = _TOKEN.findall(page.gold)
-            self.gold_shingles = _shingles(tokens)
-            self.gold_text = _norm(page.gold)
-            self.gold_lines = {_norm(line) for line in page.gold.splitlines() if line.strip()}
+    """Labels a segment against a reference text (the gold article, or for pages without one the silver
+    article of trafilatura's precision mode), and against the page's must-keep / must-drop snippets."""
+
+    def __init__(self, page: Page, reference: str | None):
+        self.reference = reference
+        if reference is not None:
+            self.shingles = _shingles(_TOKEN.findall(reference))
+            self.text = _norm(reference)
+            self.lines = {_norm(line) for line in reference.splitlines() if line.strip()}
         self.with_ = [_norm(s) for s in page.with_snippets if _norm(s)]
         self.without = [_norm(s) for s in page.without_snippets if _norm(s)]
 
     def __call__(self, text: str) -> int | None:
         norm = _norm(text)
-        if self.page.gold is None:
+        if self.reference is None or self.with_ or self.without:
             if any(s in norm for s in self.with_):
                 return 1
             if any(s in norm for s in self.without):
                 return 0
-            return None
+            if self.reference is None:
+                return None
         tokens = _TOKEN.findall(text)
         if len(tokens) >= 4:
             shingles = _shingles(tokens)
-            share = len(shingles & self.gold_shingles) / len(shingles)
+            share = len(shingles & self.shingles) / len(shingles)
             return 1 if share >= BODY_SHARE else (0 if share <= BOILERPLATE_SHARE else None)
-        if norm in self.gold_lines:
+        if norm in self.lines:
             return 1
-        return 0 if norm not in self.gold_text else None
+        return 0 if norm not in self.text else None
 
 
-def page_segments(page: Page, mode: str, remover: BoilerplateRemover) -> PageSegments | None:
+def silver_article(html: str, url: str) -> str | None:
+    """trafilatura's precision-mode article: a teacher for whole-page text where no gold article exists."""
+    from trafilatura import extract
+
+    return extract(html, url=url, include_comments=False, favor_precision=True)
+
+
+def page_segments(page: Page, mode: str, remover: BoilerplateRemover) -> list[PageSegments]:
+    """The page as cleanse sees it. In "text" mode, three plain texts of it: the full visible text, the
+    article that trafilatura extracts, and (where there is one) the gold article itself, because plain-text
+    input ranges from whole-page dumps to clean articles and the model must keep a clean article whole."""
     html = read_html(page.html_path)
     if mode == "html":
-        extracted = extract_html(html, page.url)
-    else:
-        import html_text
+        return [_marked(page, mode, extract_html(html, page.url), remover, Labeller(page, page.gold), False)]
+    import html_text
 
-        extracted = extract_text(html_text.extract_text(html, guess_layout=True))
-    if not extracted.segments:
-        return None
+    reference = page.gold if page.gold is not None else silver_article(html, page.url)
+    texts = {"page": html_text.extract_text(html, guess_layout=True)}
+    texts["article"] = "\n\n".join(s.text for s in extract_html(html, page.url).segments)
+    if page.gold:
+        texts["gold"] = page.gold
+    labellers = {
+        "page": Labeller(page, reference),
+        "article": Labeller(page, page.gold),
+        "gold": Labeller(page, page.gold),
+    }
+    return [_marked(page, mode, extract_text(text), remover, labellers[variant], True, variant)
+            for variant, text in texts.items() if text.strip()]  # fmt: skip
+
+
+def _marked(page: Page, mode: str, extracted, remover: BoilerplateRemover, label: Labeller, plain_text: bool,
+            variant: str = "page") -> PageSegments:  # fmt: skip
     remover.apply(extracted.segments)
-    head = recognise_head(extracted.segments, extracted.title, plain_text=mode == "text")
-    label = Labeller(page)
+    head = recognise_head(extracted.segments, None if plain_text else extracted.title, plain_text=plain_text)
     labels = [label(s.text) if s.role in ("body", "subhead") else None for s in extracted.segments]
-    return PageSegments(page, mode, extracted.segments, head.title, extracted.site_name, labels)
+    return PageSegments(page, mode, extracted.segments, head.title, extracted.site_name, labels, variant)
 
 
 def _work(args):
@@ -168,16 +193,29 @@ def _work(args):
         return page_segments(page, mode, remover)
     except Exception as error:  # a page that cannot be parsed is left out of the data
         print(f"skip {page.dataset}:{page.id}: {error}", file=sys.stderr)
-        return None
+        return []
+
+
+def _fingerprint() -> str:
+    """Changes whenever the rules or the code that makes and marks segments change, so the cache follows."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    sources = sorted((ROOT / "rules").glob("*.yaml"))
+    sources += [ROOT / "cleanse" / f"{m}.py" for m in ("extract", "boilerplate", "head", "rules", "records")]
+    sources.append(Path(__file__))
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def build(pages: list[Page], mode: str, name: str) -> list[PageSegments]:
-    """Segments of every page, cached under training/.cache/ by data set name and mode."""
+    """Segments of every page, cached under training/.cache/ by data set, mode and code fingerprint."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    cache = CACHE / f"{name}-{mode}.pkl"
+    cache = CACHE / f"{name}-{mode}-{_fingerprint()}.pkl"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     with Pool(2) as pool:
-        result = [r for r in pool.map(_work, [(p, mode) for p in pages], chunksize=8) if r is not None]
+        result = [r for rs in pool.map(_work, [(p, mode) for p in pages], chunksize=8) for r in rs if r.segments]
     cache.write_bytes(pickle.dumps(result))
     return result
