@@ -2,9 +2,8 @@
 
 A rule match is certain. Smoothing then labels the short fragments *between* two removed segments of the same
 label (the airport list inside a shuttle advert, the items of a share bar), because boilerplate comes in runs
-and a fragment enclosed by one run belongs to it; and a run of link-dense segments that ends the document is a
-list of other stories. Last, a long segment whose words already stand earlier in the document (a feed or
-teaser block that repeats the article) is a duplicate.
+and a fragment enclosed by one run belongs to it. Last, a long segment whose words already stand earlier in
+the document (a feed or teaser block that repeats the article) is a duplicate.
 """
 
 from __future__ import annotations
@@ -27,13 +26,12 @@ DUPLICATE_SHARE = 0.8
 DUPLICATE_MIN_WORDS = 50
 DUPLICATE_PROBES = 12
 DUPLICATE_REASON = "context.duplicate"
-#: A run of at least LINK_LIST_MIN segments whose text is at least LINK_LIST_SHARE links, ending the document,
-#: is a list of links to other stories (HTML only: plain text has no links).
-LINK_LIST_SHARE = 0.3
-LINK_LIST_MIN = 3
-LINK_LIST_REASON = "context.link-list"
-#: Segments of at least this many words count as prose when deciding where the article ends.
+#: Segments of at least this many words count as prose when deciding where the article ends; a section start
+#: ends the article only when at least BULK_SHARE of that prose comes before it.
 PROSE_WORDS = 12
+BULK_SHARE = 0.5
+#: A list section (related links) runs on while its items are shorter than this.
+LIST_ITEM_MAX_WORDS = 40
 _TOKEN = re.compile(r"\w+")
 
 
@@ -47,7 +45,6 @@ class BoilerplateRemover:
     def apply(self, segments: list[Segment]) -> None:
         self._rules(segments)
         self._smooth(segments)
-        self._tail_link_list(segments)
         self._duplicates(segments)
 
     def _rules(self, segments: list[Segment]) -> None:
@@ -58,10 +55,13 @@ class BoilerplateRemover:
             if rule is None:
                 continue
             segment.remove(rule.label, rule.id, rule.score)
-            if rule.extend_to_end and _after_the_bulk(segments, position):
+            if rule.extend and _after_the_bulk(segments, position):
                 for later in segments[position + 1 :]:
+                    if rule.extend == "list" and later.words >= LIST_ITEM_MAX_WORDS:
+                        break
                     later.remove(rule.label, f"{rule.id}+section", rule.score)
-                return
+                if rule.extend == "to_end":
+                    return
 
     def _first_match(self, segment: Segment, position: int, count: int) -> Rule | None:
         """The first rule, in pack order, whose pattern occurs and whose place and length conditions hold."""
@@ -85,21 +85,6 @@ class BoilerplateRemover:
                     segment.remove(segments[left].role, SANDWICH_REASON, score)
 
     @staticmethod
-    def _tail_link_list(segments: list[Segment]) -> None:
-        """A run of link-dense segments that ends the document after its prose is a list of other stories."""
-        run: list[int] = []
-        for position in range(len(segments) - 1, -1, -1):
-            segment = segments[position]
-            if segment.reason is not None:
-                continue
-            if (segment.link_share or 0.0) < LINK_LIST_SHARE:
-                break
-            run.append(position)
-        if len(run) >= LINK_LIST_MIN and _after_the_bulk(segments, run[-1]):
-            for position in run:
-                segments[position].remove("related", LINK_LIST_REASON)
-
-    @staticmethod
     def _duplicates(segments: list[Segment]) -> None:
         """A long segment that repeats a run of earlier segments (a feed or teaser block restating the article)
         is a duplicate. A paragraph repeated on its own (terms per country, event blurbs) is left alone."""
@@ -118,7 +103,7 @@ def _after_the_bulk(segments: list[Segment], position: int) -> bool:
     """A section start (comments, related links) ends the article only when most of the document's prose
     comes before it; in a whole page's text the same heading can sit in a menu above the article."""
     prose = [s.words if s.words >= PROSE_WORDS and s.reason is None else 0 for s in segments]
-    return sum(prose[:position]) >= sum(prose[position + 1 :])
+    return sum(prose[:position]) >= BULK_SHARE * sum(prose)
 
 
 def _repeats_a_run(tokens: list[str], earlier: list[str]) -> bool:

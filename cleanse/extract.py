@@ -14,7 +14,7 @@ from cleanse.records import Segment
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 _BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div"}
-_INLINE_TAGS = {"ref", "hi", "lb", "del", "span", "sub", "sup"}
+_INLINE_TAGS = {"hi", "lb", "del", "span", "sub", "sup", "ref"}
 _CONTINUATION = ".,;:)!?"
 FRAGMENT_WORDS = 6
 
@@ -70,7 +70,6 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
         include_comments=False,
         include_tables=True,
         include_images=False,
-        include_links=True,  # only to measure each segment's share of link text; the text is the same
     )
     return segments_of(document)
 
@@ -80,8 +79,8 @@ def segments_of(document) -> Extracted:
     if document is None or document.body is None:
         return Extracted(article_found=False)
     segments: list[Segment] = []
-    for kind, text, links in _join_fragments(_blocks(document.body)):
-        segments.append(Segment(index=len(segments), text=text, kind=kind, link_share=min(1.0, links / len(text))))
+    for kind, text in _join_fragments(_blocks(document.body)):
+        segments.append(Segment(index=len(segments), text=text, kind=kind))
     return Extracted(
         segments=segments,
         title=_clean_meta(document.title),
@@ -101,55 +100,51 @@ def _clean_meta(value: object) -> str | None:
 
 
 def _blocks(element):
-    """Yield (kind, text, characters of link text, whether it stops mid-sentence) for each block of
-    trafilatura's output tree, descending into containers.
+    """Yield (kind, text, whether it stops mid-sentence) for each block of trafilatura's output tree,
+    descending into containers.
 
     Text can also sit directly in a container, between and after child elements (lxml's `text` and `tail`),
-    mixed with inline elements (links, emphasis, line breaks): each such run of loose text is a paragraph.
+    mixed with inline elements (emphasis, line breaks): each such run of loose text is a paragraph.
     """
     run: list[str] = [element.text or ""]
-    run_links = 0
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _INLINE_TAGS:
             run.append(" " if tag == "lb" else _raw_text(child))
-            run_links += _link_chars(child)
             run.append(child.tail or "")
             continue
-        yield from _loose(run, run_links)
+        yield from _loose(run)
         yield from _block(child, tag)
-        run, run_links = [child.tail or ""], 0
-    yield from _loose(run, run_links)
+        run = [child.tail or ""]
+    yield from _loose(run)
 
 
 def _join_fragments(blocks):
-    """Rejoin a paragraph that trafilatura's tree cut at a link: the piece before stops mid-sentence (no closing
-    punctuation, a trailing space) and the next piece is a short fragment or goes on in lower case or with
-    punctuation ("... cited by the publication" + "DigiTimes" + ". A preview ...")."""
+    """Rejoin a paragraph that trafilatura's tree cut in two: the piece before stops mid-sentence (no closing
+    punctuation) and the next goes on in lower case or with punctuation, or the piece before ends in a space
+    and the next is a short fragment ("... cited by the publication " + "DigiTimes" + ". A preview ...")."""
     joined: list[list] = []
-    for kind, text, links, open_end in blocks:
+    for kind, text, open_end in blocks:
         previous = joined[-1] if joined else None
         glued = text[0] in _CONTINUATION
         if (
             previous is not None
             and previous[0] == kind == "paragraph"
-            and (glued or text[0].islower() or (previous[3] and len(text.split()) <= FRAGMENT_WORDS))
+            and (glued or text[0].islower() or (previous[2] and len(text.split()) <= FRAGMENT_WORDS))
             and not _SENTENCE_END.search(previous[1])
         ):
             previous[1] = previous[1] + ("" if glued else " ") + text
-            previous[2] += links
-            previous[3] = open_end
+            previous[2] = open_end
         else:
-            joined.append([kind, text, links, open_end])
-    return [(kind, text, links) for kind, text, links, _ in joined]
+            joined.append([kind, text, open_end])
+    return [(kind, text) for kind, text, _ in joined]
 
 
-def _loose(parts: list[str], links: int):
+def _loose(parts: list[str]):
     raw = "".join(parts)
     text = normalise_space(raw)
     if text:
-        link_fragment = links >= 0.9 * len(text) and len(text.split()) <= FRAGMENT_WORDS
-        yield "paragraph", text, links, link_fragment
+        yield "paragraph", text, raw[-1:].isspace()
 
 
 def _block(child, tag: str):
@@ -158,22 +153,21 @@ def _block(child, tag: str):
             parts = [c for c in item if c.tag != "list"]
             text = normalise_space("".join([item.text or ""] + [_raw_text(c) + (c.tail or "") for c in parts]))
             if text:
-                yield "item", text, sum(_link_chars(c) for c in parts), False
+                yield "item", text, False
     elif tag == "table":
         for row in child.iter("row"):
             cells = [_text(cell) for cell in row]
             text = " | ".join(c for c in cells if c)
             if text:
-                yield "table", text, _link_chars(row), False
+                yield "table", text, False
     elif tag in ("quote", "div") and any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
-        for kind, text, links, open_end in _blocks(child):
-            yield ("quote" if tag == "quote" else kind), text, links, open_end
+        for kind, text, open_end in _blocks(child):
+            yield ("quote" if tag == "quote" else kind), text, open_end
     else:
         raw = _raw_text(child)
         text = normalise_space(raw)
         if text:
-            kind = {"head": "heading", "quote": "quote"}.get(tag, "paragraph")
-            yield kind, text, _link_chars(child), raw[-1:].isspace()
+            yield {"head": "heading", "quote": "quote"}.get(tag, "paragraph"), text, raw[-1:].isspace()
 
 
 def _text(element) -> str:
@@ -190,9 +184,3 @@ def _raw_text(element) -> str:
             parts.append(_raw_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
-
-
-def _link_chars(element) -> int:
-    """Characters of link text in an element (trafilatura marks links as <ref>)."""
-    refs = [element] if element.tag == "ref" else element.iter("ref")
-    return sum(len(_text(ref)) for ref in refs)

@@ -19,7 +19,8 @@ BYLINE_MAX_WORDS = 20
 SUBHEAD_MAX_WORDS = 15
 HEAD_WINDOW = 4  # segments after the title in which a byline is looked for
 TITLE_WINDOW = 3  # segments at the top in which a copy of a known title is looked for
-DEK_MIN_WORDS = 6
+DEK_MIN_WORDS = 8
+TITLE_CASE_SHARE = 0.6
 TITLE_REPEAT_REASON = "context.title-repeat"
 
 _BYLINE = re.compile(r"^(?:by|written by|posted by|words by|reporting by|author:?)\s+(?P<rest>\S.*)$", re.IGNORECASE)
@@ -130,8 +131,15 @@ def _looks_like_dek(body: list[Segment], i: int, plain_text: bool) -> bool:
     segment = body[i]
     if parse_byline(segment.text) is not None:
         return False
-    if not plain_text:
-        return segment.kind == "heading" and DEK_MIN_WORDS <= segment.words <= DEK_MAX_WORDS + 15
+    if not plain_text:  # a sentence, not a Title Case subheading or a question
+        words = segment.text.split()
+        title_case = sum(w[:1].isupper() for w in words) / len(words) >= TITLE_CASE_SHARE
+        return (
+            segment.kind == "heading"
+            and DEK_MIN_WORDS <= len(words) <= DEK_MAX_WORDS + 15
+            and not title_case
+            and not segment.text.endswith("?")
+        )
     return (
         segment.words <= DEK_MAX_WORDS
         and segment.text.endswith(".")

@@ -21,6 +21,7 @@ from cleanse.segment_model import KINDS, SegmentClassifier
 from cleanse.signals import DocumentView, SignalMeter
 
 BODY_ROLES = ("body", "subhead")
+ITEM_MARKER = "- "
 
 
 class InputError(ValueError):
@@ -170,9 +171,12 @@ def _extract(record: Mapping[str, Any], url: str | None) -> Extracted:
 
 
 def _join(body: list[Segment]) -> tuple[str, list[int]]:
-    """The clean body, paragraphs separated by a blank line, and where each segment starts in it."""
-    offsets, position = [], 0
+    """The clean body, paragraphs separated by a blank line and list items marked "- ", and where each
+    segment's own text starts in it."""
+    parts, offsets, position = [], [], 0
     for segment in body:
-        offsets.append(position)
-        position += len(segment.text) + 2
-    return "\n\n".join(s.text for s in body), offsets
+        marker = ITEM_MARKER if segment.kind == "item" else ""
+        offsets.append(position + len(marker))
+        parts.append(marker + segment.text)
+        position += len(parts[-1]) + 2
+    return "\n\n".join(parts), offsets

@@ -28,7 +28,6 @@ class Segment:
     kind: str = "paragraph"  # paragraph | heading | item | quote | table | line
     line: int | None = None  # 1-based line in plain-text input
     block: int | None = None  # plain text: the run of lines between blank lines it belongs to
-    link_share: float | None = None  # HTML: the share of its characters that are link text
     role: str = "body"
     reason: str | None = None  # the rule id (or "model", "context.*") that removed it
     score: float = 1.0  # how sure the removal is: 1 for rules, the probability for the model

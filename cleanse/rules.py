@@ -46,6 +46,9 @@ NORMALISATIONS = {
     "presence": "1 if present, else 0",
 }
 
+#: How far a section start reaches: everything after it, or the run of short items that follows it.
+EXTENSIONS = {"to_end": "every later segment", "list": "the following segments while they are short"}
+
 #: How a signal relates to sound editorial practice, by its definition.
 DIRECTIONS = {"positive": 1, "negative": -1, "neutral": 0}
 
@@ -97,7 +100,7 @@ class Rule:
     head: int | None = None
     tail: int | None = None
     min_position: float = 0.0  # relative place in the document, 0 = first segment, 1 = last
-    extend_to_end: bool = False  # a match starts a section (comments, related links) that runs to the end
+    extend: str | None = None  # a match starts a section: "to_end" (comments) or "list" (short items after it)
     exclude_quotes: bool = False
     score: float = 1.0
     origin: str = ""
@@ -410,8 +413,10 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         and _check_keys(place, _WHERE_SPEC, path, problems, about=about)
     ):
         return None
-    if place.get("extend", "to_end") != "to_end" or ("extend" in place and "label" not in raw):
-        problems.append(f"{_at(path, place, 'extend')}{about}: 'extend' can only be 'to_end', on a boilerplate rule")
+    if place.get("extend", "to_end") not in EXTENSIONS or ("extend" in place and "label" not in raw):
+        problems.append(
+            f"{_at(path, place, 'extend')}{about}: 'extend' must be one of {', '.join(EXTENSIONS)}, on a boilerplate rule"
+        )
         return None
     if not 0 <= place.get("min_position", 0) <= 1:
         problems.append(f"{_at(path, place, 'min_position')}{about}: 'min_position' must be between 0 and 1")
@@ -437,7 +442,7 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         head=place.get("head"),
         tail=place.get("tail"),
         min_position=float(place.get("min_position", 0.0)),
-        extend_to_end=place.get("extend") == "to_end",
+        extend=place.get("extend"),
         exclude_quotes=raw.get("exclude_quotes", False),
         score=float(raw.get("score", 1.0)),
         origin=where,

@@ -63,9 +63,9 @@ MAX_WORDS_READ = 80  # word-level shares are read from the first words only: the
 _BASE = (
     "log_words", "log_chars", "stop_ratio", "prose_end", "log_sentences", "cap_ratio", "upper_ratio",
     "digit_ratio", "link_like", "separators", "cues", "site_named", "title_overlap", "repeated", "comma_ratio",
-    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote", "link_share",
+    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote",
 )  # fmt: skip
-_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading", "link_share")
+_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading")
 _OFFSETS = (-2, -1, 1, 2)
 
 FEATURES: tuple[str, ...] = (
@@ -109,7 +109,6 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
         1.0 if segment.kind == "item" else 0.0,
         1.0 if segment.kind == "table" else 0.0,
         1.0 if segment.kind == "quote" else 0.0,
-        segment.link_share or 0.0,
     ]
 
 

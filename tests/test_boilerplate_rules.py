@@ -154,8 +154,10 @@ def test_fragments_between_different_kinds_of_boilerplate_stay():
     assert [r.index for r in removed_from(texts)] == [0, 2]
 
 
-def test_a_section_start_after_the_article_takes_the_rest_with_it():
-    article = [f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(6)]
+def test_a_related_heading_after_the_article_takes_the_short_headlines_under_it():
+    article = [
+        f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(6)
+    ]
     texts = [*article, "You may also like", "Who will win the cup?", "Ten places to visit"]
     assert [(r.index, r.reason) for r in removed_from(texts)] == [
         (6, "related.section-start"),
@@ -172,26 +174,25 @@ def test_a_section_start_in_a_menu_above_the_article_takes_nothing_with_it():
 
 
 def test_a_long_block_repeating_the_article_is_a_duplicate_but_a_repeated_paragraph_is_not():
-    paragraphs = [
-        " ".join(f"word{i}_{j}" for j in range(30)) for i in range(4)
-    ]
+    paragraphs = [" ".join(f"word{i}_{j}" for j in range(30)) for i in range(4)]
     repeated_block = " ".join(paragraphs[:3])
     removed = removed_from([*paragraphs, repeated_block, paragraphs[1]])
     assert [(r.index, r.role) for r in removed] == [(4, "duplicate")]
 
 
-def test_a_run_of_link_lists_ending_the_document_is_related_stories():
-    story = [Segment(i, f"Paragraph {i} of the story says what the officials said about the plan.", link_share=0.0)
-             for i in range(5)]  # fmt: skip
-    links = [Segment(5 + i, f"Other headline number {i} Teaser of the other story", link_share=0.5) for i in range(3)]
-    REMOVER.apply([*story, *links])
-    assert [s.reason for s in links] == ["context.link-list"] * 3
-    assert all(s.reason is None for s in story)
+def test_a_related_list_ends_where_long_prose_resumes():
+    article = [
+        f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(8)
+    ]
+    closing = "The officials said " + "they would meet again next month to settle the remaining questions " * 4
+    texts = [*article, "Related stories", "Who will win the cup?", closing]
+    assert [r.index for r in removed_from(texts)] == [8, 9]
 
 
-def test_two_linked_lines_at_the_end_are_not_enough_for_a_link_list():
-    story = [Segment(i, f"Paragraph {i} of the story says what the officials said about the plan.", link_share=0.0)
-             for i in range(5)]  # fmt: skip
-    links = [Segment(5 + i, f"Source document number {i}", link_share=1.0) for i in range(2)]
-    REMOVER.apply([*story, *links])
-    assert all(s.reason is None for s in links)
+def test_comments_take_everything_after_them():
+    article = [
+        f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday." for i in range(8)
+    ]
+    comment = "I think " + "this plan is a terrible idea and the officials should reconsider it " * 4
+    texts = [*article, "Top Rated Comments", comment, comment + " Agreed."]
+    assert [(r.index, r.role) for r in removed_from(texts)] == [(8, "comments"), (9, "comments"), (10, "comments")]
