@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import multiprocessing
 import statistics
 import sys
 import time
-import multiprocessing
 from multiprocessing.pool import Pool
 from pathlib import Path
 
@@ -234,7 +234,8 @@ def markdown(results: dict) -> str:
     if "wcxb" in results:
         r = results["wcxb"]
         lines += ["", f"### WCXB dev, articles ({r['pages']} pages)", "",
-                  f"| system | word F1 | `with` kept ({r['with_snippets']}) | `without` leaked ({r['without_snippets']}) |",
+                  f"| system | word F1 | `with` kept ({r['with_snippets']}) "
+                  f"| `without` leaked ({r['without_snippets']}) |",
                   "|---|---|---|---|"]  # fmt: skip
         for system, s in r["scores"].items():
             lines.append(f"| {system} | {s['word_f1']:.4f} | {s['with_kept']:.3f} | {s['without_leaked']:.3f} "

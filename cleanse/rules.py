@@ -415,7 +415,8 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         return None
     if place.get("extend", "to_end") not in EXTENSIONS or ("extend" in place and "label" not in raw):
         problems.append(
-            f"{_at(path, place, 'extend')}{about}: 'extend' must be one of {', '.join(EXTENSIONS)}, on a boilerplate rule"
+            f"{_at(path, place, 'extend')}{about}: 'extend' must be one of {', '.join(EXTENSIONS)}, "
+            "on a boilerplate rule"
         )
         return None
     if not 0 <= place.get("min_position", 0) <= 1:

@@ -41,7 +41,9 @@ class Decision:
     outside: float
 
     def keep(self, probabilities: list[float], words: list[int]) -> list[bool]:
-        start, end = main_block([(p - self.block) * math.sqrt(max(w, 1)) for p, w in zip(probabilities, words)])
+        start, end = main_block(
+            [(p - self.block) * math.sqrt(max(w, 1)) for p, w in zip(probabilities, words, strict=True)]
+        )
         return [p >= (self.inside if start <= i < end else self.outside) for i, p in enumerate(probabilities)]
 
 

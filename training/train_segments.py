@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import math
 import pickle
+import re
 import statistics
 import sys
 from collections import Counter
