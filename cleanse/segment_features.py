@@ -9,6 +9,7 @@ The order of `FEATURES` is the order of every vector; models are saved with it a
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -38,8 +39,6 @@ _FUNCTION_WORDS = {
 }
 STOPWORDS = frozenset(word for words in _FUNCTION_WORDS.values() for word in words.split())
 
-_PUNCTUATION = "".join(chr(c) for c in range(0x2000, 0x2070)) + "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»¡¿“”‘’"
-_DIGITS = str.maketrans("", "", "0123456789")
 _PROSE_END = (".", "!", "?", ":", ";", "。", "！", "？", '"', "”", "’", ")")
 _SEPARATORS = ("|", "•", "»", "›", "·", "©", "®", " - ", " – ", " — ", " / ")
 _LINK_MARKS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
@@ -58,7 +57,11 @@ CUE_WORDS = frozenset(
 )
 _CUE_PHRASES = ("sign up", "log in", "read more", "learn more", "see more", "more info", "all rights", "you may also",
                 "click here", "follow us", "subscribe to", "sign in", "min read", "table of contents")  # fmt: skip
-MAX_WORDS_READ = 80  # word-level shares are read from the first words only: they settle quickly
+READ_CHARS = 500  # word-level shares are read from the first characters only: they settle quickly
+_TOKEN = re.compile(r"[^\W_]+")
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"  # capitals of the Latin, Cyrillic and Greek scripts
+_CAPITALISED = re.compile(rf"(?<![^\W_])[{_UPPER}]")
+_CAPITALS_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}]{{2,}}(?![^\W_])")
 
 _BASE = (
     "log_words", "log_chars", "stop_ratio", "prose_end", "log_sentences", "cap_ratio", "upper_ratio",
@@ -82,29 +85,27 @@ SHORT_WORDS = 8
 def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeated: bool) -> list[float]:
     text = segment.text
     lower = text.lower()
-    raw = text.split()
-    n_words = len(raw)
-    words = [w.strip(_PUNCTUATION) for w in raw[:MAX_WORDS_READ]]
-    words = [w for w in words if w] or [""]
-    read = len(words)
-    lowered = [w.lower() for w in words]
+    n_words = text.count(" ") + 1
+    head = text[:READ_CHARS]  # word-level shares settle within the first words
+    lowered = _TOKEN.findall(head.lower()) or [""]
+    read = len(lowered)
     return [
         math.log1p(n_words),
         math.log1p(len(text)),
-        sum(w in STOPWORDS for w in lowered) / read,
+        sum(map(STOPWORDS.__contains__, lowered)) / read,
         1.0 if text.endswith(_PROSE_END) else 0.0,
         math.log1p(text.count(". ") + text.count("! ") + text.count("? ") + text.endswith((".", "!", "?"))),
-        sum(w[:1].isupper() for w in words) / read,
-        sum(len(w) > 1 and w.isupper() for w in words) / read,
-        (len(text) - len(text.translate(_DIGITS))) / max(len(text), 1),
-        float(sum(lower.count(mark) for mark in _LINK_MARKS)),
-        sum(text.count(mark) for mark in _SEPARATORS) / max(n_words, 1),
-        float(len(CUE_WORDS.intersection(lowered)) + sum(phrase in lower for phrase in _CUE_PHRASES)),
-        1.0 if any(token in lower for token in site) else 0.0,
+        len(_CAPITALISED.findall(head)) / read,
+        len(_CAPITALS_WORD.findall(head)) / read,
+        sum(map(text.count, "0123456789")) / max(len(text), 1),
+        float(sum(map(lower.count, _LINK_MARKS))),
+        sum(map(text.count, _SEPARATORS)) / n_words,
+        float(len(CUE_WORDS.intersection(lowered)) + sum(map(lower.__contains__, _CUE_PHRASES))),
+        1.0 if any(map(lower.__contains__, site)) else 0.0,
         len(title_words.intersection(lowered)) / len(title_words) if title_words else 0.0,
         1.0 if repeated else 0.0,
-        text.count(",") / max(n_words, 1),
-        sum(len(w) for w in words) / read,
+        text.count(",") / n_words,
+        (len(head) - head.count(" ")) / read,
         1.0 if segment.kind == "heading" else 0.0,
         1.0 if segment.kind == "item" else 0.0,
         1.0 if segment.kind == "table" else 0.0,
@@ -135,7 +136,7 @@ def segment_features(
     if not count:
         return []
     site = tuple(site)
-    title_words = {w.strip(_PUNCTUATION).lower() for w in (title or "").split()} - STOPWORDS - {""}
+    title_words = set(_TOKEN.findall((title or "").lower())) - STOPWORDS
     seen = Counter(s.text for s in segments)
     base = [_base(s, title_words, site, seen[s.text] > 1) for s in segments]
     words = [s.words for s in segments]

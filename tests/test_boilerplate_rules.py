@@ -49,6 +49,10 @@ OTHER_SITES = {
         "Example Trading Masterclass: double your returns in 30 days. Learn more",
         "New: the Example Pro app for iOS — Download now",
         "Advertisement",
+        "Advertisement: The new book on machine learning, out now",
+        "Begin learning a new language with Babbel!",
+        "Compare new car deals with leasing.com",
+        "Get $10 off your first order with code: SAVE10",
     ],
     "donation": [
         "Please donate today to keep our journalism free.",
@@ -68,6 +72,7 @@ OTHER_SITES = {
         "Get the best stories delivered to your inbox every morning.",
         "Get Cycling Weekly delivered through your letterbox every month. 12 issues for £19.99.",
         "Join our mailing list",
+        "Join Medium for free to get updates from this writer.",
     ],
     "related": [
         "Read more: How the deal came together",
@@ -81,6 +86,8 @@ OTHER_SITES = {
         "Maria Garcia contributed reporting from Madrid.",
         "Email the author at jane@example.com or follow her @janeroe.",
         "Have a tip? Sam Poe may be reached at spoe@example.com.",
+        "Kimber Streams is a writer who has been covering laptops since 2014.",
+        "Independent Technology Writer",
     ],
     "legal": [
         "Copyright 2024 Example Media. All rights reserved.",
@@ -121,6 +128,8 @@ REPORTING = [
     "The five companies join nine others selected by the agency in November, bringing the total to fourteen.",
     "This article was originally published by Futurism. Read the original article for the full interview.",
     "The newsletter is edited by Nathan Benaich, who writes it every month for investors and researchers.",
+    "Begin with step one: remove the old filter and rinse the housing with warm water.",
+    "The ministry is a partner of the programme, the spokesman said on Friday afternoon.",
     "He called the offer a trap and said Kyiv would not sign it without security guarantees.",
 ]
 
