@@ -151,5 +151,73 @@ def score(
         raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
 
 
+rules_app = typer.Typer(
+    help="Check rule packs and list the catalogue of signals and boilerplate rules.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(rules_app, name="rules")
+
+RULES_CHECK_EPILOG = """Examples:
+
+  cleanse rules check my-rules/
+
+  cleanse rules check my-rules/ other/extra.yaml
+"""
+
+RULES_LIST_EPILOG = """Examples:
+
+  cleanse rules list
+
+  cleanse rules list --rules my-rules/ --format markdown > signals.md
+"""
+
+
+def _ruleset(packs: list[Path] | None, with_defaults: bool = True):
+    """The packs loaded and checked as a run would use them (signal extractors included), or exit 1."""
+    from cleanse.rules import RulePackError, load_rules
+    from cleanse.signals import SignalMeter
+
+    try:
+        ruleset = load_rules(packs or (), include_defaults=with_defaults)
+        SignalMeter(ruleset)
+    except RulePackError as error:
+        raise _fail(
+            f"{len(error.problems)} problem(s) in rule packs:\n" + "\n".join(f"  {p}" for p in error.problems)
+        ) from None
+    return ruleset
+
+
+@rules_app.command("check", epilog=RULES_CHECK_EPILOG)
+def rules_check(
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="Rule pack files or folders to check.", show_default=False)
+    ] = None,
+    defaults: Annotated[
+        bool, typer.Option(help="Check the packs on top of the shipped defaults, as a run loads them.")
+    ] = True,
+) -> None:
+    """Validate rule packs: exit 0 if they load, else 1 with every problem (file:line: what is wrong)."""
+    ruleset = _ruleset(packs, defaults)
+    typer.echo(f"ok: {len(ruleset.packs)} pack(s), {len(ruleset.rules)} rules, {len(ruleset.signals)} signals")
+
+
+@rules_app.command("list", epilog=RULES_LIST_EPILOG)
+def rules_list(
+    rules: RulesOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, markdown or json.")] = "table",
+    output: OutputOption = None,
+) -> None:
+    """Print the catalogue: signals by the criterion they serve, boilerplate rules by label."""
+    from cleanse.catalogue import CATALOGUE_FORMATS, render_catalogue
+    from cleanse.io import open_output
+
+    if fmt not in CATALOGUE_FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(CATALOGUE_FORMATS)}", param_hint="--format")
+    text = render_catalogue(_ruleset(rules), fmt)
+    with open_output(output) as out:
+        out.write(text)
+
+
 if __name__ == "__main__":
     app()

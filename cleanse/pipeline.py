@@ -129,7 +129,8 @@ class Cleaner:
         result.word_count = len(text.split())
         result.language, result.language_confidence = detect_language(text or result.title or "")
         view = DocumentView(text, body, offsets, result.title, result.author, result.date, removed, result.word_count)
-        result.signals = self.meter.measure(view)
+        result.signals = self.meter.measure(view, result.language)
+        result.signals_not_applicable = self.meter.not_applicable(result.language)
         if self.scorer is not None:
             result.credibility = self.scorer.score(result.signals)
         if not extracted.article_found or not text:

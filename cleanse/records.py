@@ -152,6 +152,7 @@ class Result:
     text: str = ""
     removed: list[Removed] = field(default_factory=list)
     signals: dict[str, SignalValue] = field(default_factory=dict)
+    signals_not_applicable: list[str] = field(default_factory=list)  # no rule covers the document's language
     credibility: Credibility | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -174,6 +175,7 @@ class Result:
             text=self.text,
             removed=[r.to_dict() for r in self.removed],
             signals={name: s.to_dict(max_evidence) for name, s in self.signals.items()},
+            signals_not_applicable=list(self.signals_not_applicable),
             credibility=None if self.credibility is None else self.credibility.to_dict(),
         )
         for key, value in self.extra.items():

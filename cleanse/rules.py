@@ -52,6 +52,10 @@ EXTENSIONS = {"to_end": "every later segment", "list": "the following segments w
 #: How a signal relates to sound editorial practice, by its definition.
 DIRECTIONS = {"positive": 1, "negative": -1, "neutral": 0}
 
+#: `languages: any` (or no `languages` at all) makes a rule or signal language-neutral.
+ANY_LANGUAGE = "any"
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z]{2,4})?")
+
 _LINE_KEY = "__line__"  # line of a mapping, added by the loader
 _KEY_LINES = "__key_lines__"  # line of each key of a mapping
 
@@ -103,7 +107,11 @@ class Rule:
     extend: str | None = None  # a match starts a section: "to_end" (comments) or "list" (short items after it)
     exclude_quotes: bool = False
     score: float = 1.0
+    languages: frozenset[str] | None = None  # None: every language
     origin: str = ""
+
+    def covers(self, language: str) -> bool:
+        return self.languages is None or language in self.languages
 
     def applies_at(self, index: int, count: int, words: int) -> bool:
         """Whether the rule's position and length conditions hold for a segment."""
@@ -128,6 +136,7 @@ class SignalDef:
     label: str | None = None  # for boilerplate signals: the label whose removed blocks are counted
     score_weight: float | None = None  # a documented direct weight on the log-odds (see README)
     score_cap: float | None = None
+    languages: frozenset[str] | None = None  # of the extractor; rule-fed signals take their rules' languages
     origin: str = ""
 
 
@@ -143,6 +152,12 @@ class RuleSet:
 
     def signal_rules(self, signal: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.signal == signal)
+
+    def applicable(self, signal: SignalDef, language: str) -> bool:
+        """Whether a signal can be measured in a language: its extractor covers it, or one of its rules does."""
+        if signal.languages is not None and language not in signal.languages:
+            return False
+        return signal.extractor is not None or any(r.covers(language) for r in self.signal_rules(signal.name))
 
 
 class PatternSet:
@@ -210,8 +225,11 @@ def load_rules(extra: Iterable[Path | str] = (), include_defaults: bool = True) 
             signals[signal.name] = signal
     for path, data in pending:
         seen_here: set[str] = set()
+        pack_languages = _languages(data, None, path, problems)
+        if pack_languages is False:
+            continue
         for raw in data.get("rules") or []:
-            rule = _rule(raw, path, problems, signals)
+            rule = _rule(raw, path, problems, signals, pack_languages)
             if rule is None:
                 continue
             if rule.id in seen_here:
@@ -264,7 +282,15 @@ def _read_yaml(path: Path, problems: list[str]) -> dict | None:
         return None
     _check_keys(
         data,
-        {"schema": int, "pack": str, "description": str, "signals": list, "rules": list, "disable": list},
+        {
+            "schema": int,
+            "pack": str,
+            "description": str,
+            "languages": (str, list),
+            "signals": list,
+            "rules": list,
+            "disable": list,
+        },
         path,
         problems,
         required=("schema", "pack"),
@@ -287,7 +313,7 @@ def _check_keys(raw: dict, spec: dict[str, Any], path: Path, problems: list[str]
             problems.append(f"{_at(path, raw, key)}{about}: unknown key '{key}' (allowed: {', '.join(sorted(spec))})")
             ok = False
         elif not isinstance(value, spec[key]) or (spec[key] is int and isinstance(value, bool)):
-            expected = spec[key].__name__ if isinstance(spec[key], type) else "number"
+            expected = _type_name(spec[key])
             problems.append(f"{_at(path, raw, key)}{about}: '{key}' must be {expected}, not {type(value).__name__}")
             ok = False
     for key in required:
@@ -298,6 +324,14 @@ def _check_keys(raw: dict, spec: dict[str, Any], path: Path, problems: list[str]
 
 
 _NUMBER = (int, float)
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    if expected == _NUMBER:
+        return "number"
+    return " or ".join(t.__name__ for t in expected) if isinstance(expected, tuple) else expected.__name__
+
+
 _SIGNAL_SPEC = {
     "name": str,
     "description": str,
@@ -309,6 +343,7 @@ _SIGNAL_SPEC = {
     "label": str,
     "score_weight": _NUMBER,
     "score_cap": _NUMBER,
+    "languages": (str, list),
     "override": bool,
 }
 _RULE_SPEC = {
@@ -322,6 +357,7 @@ _RULE_SPEC = {
     "case_sensitive": bool,
     "exclude_quotes": bool,
     "score": _NUMBER,
+    "languages": (str, list),
     "override": bool,
 }
 _MATCH_SPEC = {"regex": str, "phrases": list, "only": list}
@@ -369,6 +405,15 @@ def _signal(raw: Any, path: Path, problems: list[str]) -> SignalDef | None:
     if "label" in raw and raw["label"] not in LABELS:
         problems.append(f"{_at(path, raw, 'label')}: unknown label '{raw['label']}' (one of {', '.join(LABELS)})")
         return None
+    if "languages" in raw and "extractor" not in raw:
+        problems.append(
+            f"{_at(path, raw, 'languages')}: 'languages' on a signal applies to its extractor; "
+            "a signal measured by rules takes the languages of its rules"
+        )
+        return None
+    languages = _languages(raw, None, path, problems)
+    if languages is False:
+        return None
     return SignalDef(
         name=raw["name"],
         description=raw["description"],
@@ -380,11 +425,14 @@ def _signal(raw: Any, path: Path, problems: list[str]) -> SignalDef | None:
         label=raw.get("label"),
         score_weight=raw.get("score_weight"),
         score_cap=raw.get("score_cap"),
+        languages=languages,
         origin=where,
     )
 
 
-def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDef]) -> Rule | None:
+def _rule(
+    raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDef], pack_languages: frozenset[str] | None
+) -> Rule | None:
     if not isinstance(raw, dict):
         problems.append(f"{path}: each entry of 'rules' must be a mapping")
         return None
@@ -427,6 +475,15 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
     if target not in allowed_targets:
         problems.append(f"{_at(path, place, 'in')}{about}: 'where.in' must be one of {', '.join(allowed_targets)}")
         return None
+    if "languages" in raw and "label" in raw:
+        problems.append(
+            f"{_at(path, raw, 'languages')}{about}: boilerplate rules run before the language is known; "
+            "'languages' applies to signal rules"
+        )
+        return None
+    languages = _languages(raw, pack_languages, path, problems, about) if "signal" in raw else None
+    if languages is False:
+        return None
     matcher = _compile(match, raw.get("case_sensitive", False), f"{_at(path, match)}{about}", problems)
     if matcher is None:
         return None
@@ -446,8 +503,28 @@ def _rule(raw: Any, path: Path, problems: list[str], signals: dict[str, SignalDe
         extend=place.get("extend"),
         exclude_quotes=raw.get("exclude_quotes", False),
         score=float(raw.get("score", 1.0)),
+        languages=languages,
         origin=where,
     )
+
+
+def _languages(
+    raw: dict, default: frozenset[str] | None, path: Path, problems: list[str], about: str = ""
+) -> frozenset[str] | None | bool:
+    """The languages a mapping's `languages` key names (None: any), or False after reporting a problem."""
+    if "languages" not in raw:
+        return default
+    value = raw["languages"]
+    if value == ANY_LANGUAGE:
+        return None
+    codes = value if isinstance(value, list) else None
+    if not codes or not all(isinstance(c, str) and _LANGUAGE_CODE.fullmatch(c) for c in codes):
+        problems.append(
+            f"{_at(path, raw, 'languages')}{about}: 'languages' must be '{ANY_LANGUAGE}' or a list of "
+            "lower-case ISO 639 codes as the language identifier gives them (en, de, zh-cn)"
+        )
+        return False
+    return frozenset(codes)
 
 
 def _compile(match: dict, case_sensitive: bool, where: str, problems: list[str]) -> Matcher | None:

@@ -125,15 +125,24 @@ class SignalMeter:
         ]
         if unknown:
             raise RulePackError(unknown)
+        self.ruleset = ruleset
         self.signals = list(ruleset.signals.values())
         self.rules = {s.name: ruleset.signal_rules(s.name) for s in self.signals}
 
-    def measure(self, view: DocumentView) -> dict[str, SignalValue]:
+    def not_applicable(self, language: str) -> list[str]:
+        """The signals that no extractor or rule measures in this language, by name."""
+        return [s.name for s in self.signals if not self.ruleset.applicable(s, language)]
+
+    def measure(self, view: DocumentView, language: str) -> dict[str, SignalValue]:
+        """Every signal applicable in `language`, with its value and evidence."""
         measured: dict[str, SignalValue] = {}
         for signal in self.signals:
+            if not self.ruleset.applicable(signal, language):
+                continue
             evidence = EXTRACTORS[signal.extractor](view, signal) if signal.extractor else []
             for rule in self.rules[signal.name]:
-                evidence.extend(_rule_evidence(rule, view))
+                if rule.covers(language):
+                    evidence.extend(_rule_evidence(rule, view))
             evidence.sort(key=lambda e: (e.where != "title", e.span or (0, 0)))
             measured[signal.name] = SignalValue(_normalise(signal, len(evidence), view.words), len(evidence), evidence)
         return measured
