@@ -57,9 +57,13 @@ def _init_worker(fold_classifiers: dict | None = None) -> None:
 def run_systems(task: tuple) -> tuple[str, dict[str, str]]:
     """Every system's article text for one HTML page (cleanse's from the model of the page's fold, if any)."""
     key, html_path, url, *fold = task
+    import logging
+
     import justext
     import trafilatura
     from boilerpy3 import extractors
+
+    logging.getLogger("boilerpy3").setLevel(logging.CRITICAL)  # it logs a traceback for every page it gives up on
 
     html = _decode(Path(html_path))
     cleaner = _WORKER["folds"][fold[0]] if fold else _WORKER["cleaner"]

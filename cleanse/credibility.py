@@ -1,9 +1,9 @@
 """Combine the signals of a document into a credibility score, with the signed reasons behind it.
 
-The score is the log-odds of a scikit-learn logistic regression over the signals (trained by
-`training/train_credibility.py`, see the model card), plus documented YAML weights for page-level signals that
-the training texts cannot contain (promotions, donation banners, share bars). Both parts are linear, so every
-score splits exactly into per-signal contributions relative to the average training article.
+The score is a calibrated logistic regression over the signals and the topic-masked writing style (trained by
+`cleanse train`, see `cleanse/train.py` and the model card), plus documented YAML weights for page-level
+signals that the training texts cannot contain (promotions, donation banners, share bars). Every part is
+linear, so every score splits exactly into per-signal contributions relative to the average training article.
 """
 
 from __future__ import annotations
@@ -16,10 +16,15 @@ from pathlib import Path
 from cleanse.modelio import load_model
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
+from cleanse.style import style_vector
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
 NEGLIGIBLE = 0.01
+MODEL_KIND = "linear-v2"
+#: The function words that the writing-style features keep are English.
+STYLE_LANGUAGES = frozenset({"en"})
+STYLE_REASON = "writing_style"
 
 
 def feature_value(value: float) -> float:
@@ -30,7 +35,7 @@ def feature_value(value: float) -> float:
 @dataclass(frozen=True)
 class _Term:
     signal: SignalDef
-    weight: float  # log-odds per unit of feature_value(value)
+    weight: float  # calibrated log-odds per unit of feature_value(value)
     center: float  # the training mean of feature_value(value)
     typical: float  # the training mean of the value itself, for explanations
 
@@ -41,31 +46,40 @@ class CredibilityScorer:
     def __init__(self, ruleset: RuleSet, model_path: Path | str = DEFAULT_MODEL):
         model_path = Path(model_path)
         meta = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
-        pipeline = load_model(model_path)
-        scaler, classifier = pipeline.named_steps["scale"], pipeline.named_steps["model"]
+        if meta.get("kind") != MODEL_KIND:
+            raise ValueError(f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {MODEL_KIND}")
+        load_model(model_path)  # refuses a file outside the allow-list; the scorer itself uses the JSON weights
         missing = [name for name in meta["features"] if name not in ruleset.signals]
         if missing:
             raise ValueError(
                 f"{model_path}: the model needs signals the rule packs do not define: {', '.join(missing)}"
             )
+        slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.name: str = meta["name"]
-        self.intercept = float(classifier.intercept_[0])
+        self.intercept = slope * meta["intercept"] + offset
         self.terms = [
-            _Term(ruleset.signals[name], float(coef) / float(scale), float(mean), meta["feature_means"][name])
-            for name, coef, scale, mean in zip(
-                meta["features"], classifier.coef_[0], scaler.scale_, scaler.mean_, strict=True
+            _Term(ruleset.signals[name], slope * weight / scale, mean, meta["feature_means"][name])
+            for name, weight, scale, mean in zip(
+                meta["features"], meta["signal_weights"], meta["signal_scales"], meta["signal_means"], strict=True
             )
         ]
+        self.style_weights = [slope * w for w in meta["style_weights"]]
+        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
         self.rule_weights = [s for s in ruleset.signals.values() if s.score_weight]
 
-    def score(self, signals: dict[str, SignalValue]) -> Credibility:
+    def score(self, signals: dict[str, SignalValue], text: str = "", language: str = "en") -> Credibility:
+        """The score of one document from its signals and, for the writing style, its clean text."""
         reasons: list[Reason] = []
         for term in self.terms:
             measured = signals.get(term.signal.name)
-            if measured is None:
+            if measured is None:  # not applicable in this language: counts as the training average
                 continue
             contribution = term.weight * (feature_value(measured.value) - term.center)
             reasons.append(Reason(term.signal.name, contribution, _model_explanation(term, measured.value)))
+        if text and language in STYLE_LANGUAGES and any(self.style_weights):
+            style = style_vector(text)
+            contribution = sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
+            reasons.append(Reason(STYLE_REASON, contribution, _style_explanation(contribution)))
         for signal in self.rule_weights:
             measured = signals.get(signal.name)
             if measured is None or not measured.value:
@@ -102,3 +116,11 @@ def _model_explanation(term: _Term, value: float) -> str:
 def _rule_explanation(signal: SignalDef, value: float) -> str:
     cap = f", counted up to {signal.score_cap:g}" if signal.score_cap is not None else ""
     return f"{signal.description}: {describe_value(signal, value)} (rule weight {signal.score_weight:+g} each{cap})"
+
+
+def _style_explanation(contribution: float) -> str:
+    side = "higher" if contribution > 0 else "lower"
+    return (
+        "writing style, topic words masked (function words, punctuation, capitals, sentence openings): "
+        f"closer to the {side}-rated training sources"
+    )

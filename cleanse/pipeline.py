@@ -132,7 +132,7 @@ class Cleaner:
         result.signals = self.meter.measure(view, result.language)
         result.signals_not_applicable = self.meter.not_applicable(result.language)
         if self.scorer is not None:
-            result.credibility = self.scorer.score(result.signals)
+            result.credibility = self.scorer.score(result.signals, text, result.language)
         if not extracted.article_found or not text:
             result.status = STATUS_FILTERED
             result.filter_reasons = ["no article text found"]

@@ -93,14 +93,18 @@ def _source_reasons(
 ) -> list[dict[str, Any]]:
     """The signals that moved the source's documents most, averaged over its documents (signed log-odds)."""
     totals: dict[str, float] = defaultdict(float)
+    said: dict[str, str] = {}  # a document's own words, for reasons that are not catalogue signals (style)
     for r in scored:
         for reason in r["credibility"]["reasons"]:
             totals[reason["signal"]] += reason["contribution"]
+            said.setdefault(reason["signal"], reason["explanation"])
     ranked = sorted(totals, key=lambda s: (-abs(totals[s]), s))[:TOP_REASONS]
     reasons = []
     for name in ranked:
         signal = catalogue.get(name)
-        words = name if signal is None else f"{signal.description}: {describe_value(signal, means.get(name, 0.0))}"
+        words = (
+            said[name] if signal is None else f"{signal.description}: {describe_value(signal, means.get(name, 0.0))}"
+        )
         average = " on average" if len(scored) > 1 else ""
         reasons.append(
             {

@@ -165,3 +165,10 @@ def test_rules_list_prints_a_table_and_json():
     assert table.exit_code == 0 and "attributed_quotes" in table.stdout and "promo.call-to-action" in table.stdout
     as_json = runner.invoke(app, ["rules", "list", "--format", "json"])
     assert '"boilerplate_rules"' in as_json.stdout
+
+
+def test_the_example_pack_in_the_docs_is_valid(tmp_path):
+    example = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8").split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = load_rules([write(tmp_path, example)])
+    assert {"promo.house-shop", "attribution.de"} <= {r.id for r in rules.rules}
+    assert "share.follow-us" not in {r.id for r in rules.rules}
