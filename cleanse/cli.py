@@ -146,6 +146,8 @@ def score(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    if report is not None and not report.parent.is_dir():
+        raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
     cleaner = _cleaner(rules)
     records = list(_records(cleaner, inputs))

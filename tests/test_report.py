@@ -230,3 +230,21 @@ def test_score_report_option_writes_the_page_and_still_prints_the_table(seed_rep
     page = seed_report.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count('<section class="source ') == 5
     assert page.count('<section class="doc"') == 5
+
+
+def test_a_source_of_broken_records_is_listed_without_a_score(cleaner):
+    records = [cleaner({"id": "ok", "text": SHARE_BAR_ARTICLE}), cleaner({"id": "bad", "source": "Broken", "text": 5})]
+    page = report_of(records, cleaner)
+    assert '<tr class="band-none" data-band="none" data-name="broken">' in page
+    view = page[page.index('data-name="broken" aria-labelledby') :]
+    assert "field &#x27;text&#x27; must be a string, not int" in view and "No clean text." in view
+
+
+def test_score_report_into_a_missing_folder_fails_before_any_work(tmp_path):
+    from typer.testing import CliRunner
+
+    from cleanse.cli import app
+
+    result = CliRunner().invoke(app, ["score", str(SEEDS), "--report", str(tmp_path / "no" / "report.html")])
+    assert result.exit_code == 1 and "cannot write the report: no folder" in result.stderr
+    assert result.stdout == ""

@@ -94,3 +94,17 @@ def test_a_document_opens_with_its_evidence_highlighted_and_boilerplate_struck_t
     assert count_colour(image, POSITIVE_TINT) > 2000  # quotes, attribution, citations
     assert count_colour(image, NEGATIVE_TINT) > 100  # the legend's unsound-practice key and flagged signals
     assert count_colour(image, REMOVED_TINT) > 2000  # the donation banner and share lists, struck through
+
+
+def printed_pages(chromium: str, tmp_path: Path, page: Path) -> int:
+    pdf = tmp_path / f"{page.stem}.pdf"
+    run(chromium, tmp_path / "profile", page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    return max(int(n) for n in re.findall(rb"/Count (\d+)", pdf.read_bytes()))
+
+
+def test_printing_unfolds_every_document(chromium, seed_report, tmp_path):
+    kept_folded = tmp_path / "kept-folded.html"  # the same page, but folded documents stay folded on paper
+    override = "<style>.collapsed > .content { display: none !important; }</style>\n</head>"
+    kept_folded.write_text(seed_report.read_text(encoding="utf-8").replace("</head>", override))
+    folded, printed = printed_pages(chromium, tmp_path, kept_folded), printed_pages(chromium, tmp_path, seed_report)
+    assert printed >= folded + 5  # five documents of 400–1,300 words each come out on paper
