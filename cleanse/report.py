@@ -155,7 +155,7 @@ def _overview(sources: list[Mapping[str, Any]]) -> str:
 </div>
 <table class="sortable overview">
 <thead><tr>
-{_th("rank", "num")}{_th("source")}{_th("band")}{_th("score", "num")}
+{_th("rank", "num")}{_th("source")}{_th("band", "num")}{_th("score", "num")}
 <th scope="col" class="plot-head">{_axis_svg()}</th>
 {_th("docs", "num")}{_th("public rating")}{_th("boilerplate removed", "num")}
 </tr></thead>
@@ -185,7 +185,7 @@ def _overview_row(rank: int, source: Mapping[str, Any]) -> str:
         f'<tr class="band-{band_name}" data-band="{band_name}" data-name="{escape(name.lower())}">'
         f'<td data-v="{rank}">{rank}</td>'
         f'<td data-v="{escape(name)}"><a href="#s{rank}">{escape(name)}</a></td>'
-        f'<td data-v="{band_name}">{_band_label(band)}</td>'
+        f'<td data-v="{_band_order(band)}">{_band_label(band)}</td>'
         f'<td data-v="{"" if score is None else score}">{score_text} <small>{interval_text}</small></td>'
         f"<td>{_interval_svg(source, band)}</td>"
         f'<td data-v="{source.get("documents", 0)}">{source.get("documents", 0)}</td>'
@@ -204,6 +204,11 @@ def _rating_text(rating: Any) -> str:
     if isinstance(rating, Mapping):
         return ", ".join(f"{key} {_rating_text(value)}" for key, value in rating.items())
     return str(rating)
+
+
+def _band_order(band: Band | None) -> str:
+    """What a band column sorts by: the band's place from low to high; empty (last) without a score."""
+    return "" if band is None else str(BANDS.index(band))
 
 
 def _band_label(band: Band | None) -> str:
@@ -399,13 +404,13 @@ def _documents_table(rank: int, docs: list[Mapping[str, Any]]) -> str:
             f'<td data-v="{escape(str(title))}"><a href="#d{rank}-{n}">{escape(str(title))}</a></td>'
             f'<td data-v="{escape(str(doc.get("id")))}"><code>{escape(str(doc.get("id")))}</code></td>'
             f'<td data-v="{"" if score is None else score}">{"—" if score is None else f"{score:.3f}"}</td>'
-            f'<td data-v="{band.name if band else ""}">{_band_label(band)}</td>'
+            f'<td data-v="{_band_order(band)}">{_band_label(band)}</td>'
             f'<td data-v="{doc.get("word_count", 0)}">{doc.get("word_count", 0)}</td>'
             f'<td data-v="{len(doc.get("removed") or [])}">{len(doc.get("removed") or [])}</td>'
             f'<td data-v="{escape(str(doc.get("status")))}">{escape(str(doc.get("status")))}</td></tr>'
         )
     return f"""<table class="sortable documents">
-<thead><tr>{_th("#", "num")}{_th("title")}{_th("id")}{_th("score", "num")}{_th("band")}{_th("words", "num")}\
+<thead><tr>{_th("#", "num")}{_th("title")}{_th("id")}{_th("score", "num")}{_th("band", "num")}{_th("words", "num")}\
 {_th("removed", "num")}{_th("status")}</tr></thead>
 <tbody>
 {"".join(rows)}

@@ -7,6 +7,8 @@ tests skip and say so.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -108,3 +110,41 @@ def test_printing_unfolds_every_document(chromium, seed_report, tmp_path):
     kept_folded.write_text(seed_report.read_text(encoding="utf-8").replace("</head>", override))
     folded, printed = printed_pages(chromium, tmp_path, kept_folded), printed_pages(chromium, tmp_path, seed_report)
     assert printed >= folded + 5  # five documents of 400–1,300 words each come out on paper
+
+
+PROBE = """<script>
+const table = document.querySelector("table.overview");
+const names = () => Array.from(table.tBodies[0].rows).filter((r) => !r.hidden).map((r) => r.dataset.name);
+const header = (label) => Array.from(table.tHead.querySelectorAll("button")).find((b) => b.textContent === label);
+const seen = {};
+header("score").click();
+seen.ascending = names();
+header("score").click();
+seen.descending = names();
+document.querySelector("[data-band-filter=mixed]").click();
+seen.withoutMixed = names();
+const filter = document.getElementById("source-filter");
+filter.value = "BANNER";
+filter.dispatchEvent(new Event("input"));
+seen.filtered = names();
+seen.sections = Array.from(document.querySelectorAll("section.source")).filter((s) => !s.hidden).length;
+seen.count = document.getElementById("source-count").textContent;
+const probe = document.createElement("pre");
+probe.id = "probe";
+probe.textContent = JSON.stringify(seen);
+document.body.append(probe);
+</script>
+</body>"""
+
+
+def test_the_overview_sorts_and_filters_in_the_page(chromium, seed_report, tmp_path):
+    probed = tmp_path / "probed.html"
+    probed.write_text(seed_report.read_text(encoding="utf-8").replace("</body>", PROBE))
+    dom = run(chromium, tmp_path / "profile", probed.as_uri(), "--dump-dom")
+    seen = json.loads(html.unescape(re.search(r'<pre id="probe">(.*?)</pre>', dom).group(1)))
+    ranked = re.findall(r'<tr class="band-(\w+)" data-band="\w+" data-name="([^"]*)"', seed_report.read_text())
+    assert seen["descending"] == [name for _, name in ranked]
+    assert seen["ascending"] == seen["descending"][::-1]
+    assert seen["withoutMixed"] == [name for band, name in ranked if band != "mixed"]
+    assert seen["filtered"] == ["unnamed site with a stopbitburning.com banner"]
+    assert seen["sections"] == 1 and seen["count"] == "1 of 5 sources shown"
