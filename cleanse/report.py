@@ -22,7 +22,7 @@ from cleanse import __version__
 from cleanse.bands import BANDS, Band, band_of, band_range
 from cleanse.credibility import describe_value
 from cleanse.rules import SignalDef
-from cleanse.sources import INTERVAL, group_key
+from cleanse.sources import INTERVAL, group_key, is_scored
 
 #: Documents listed and shown per source; a larger source says how many more it has.
 DOCUMENTS_SHOWN = 100
@@ -58,7 +58,7 @@ class _Corpus:
 
     def __init__(self, records: list[Mapping[str, Any]], catalogue: Mapping[str, SignalDef]):
         self.catalogue = catalogue
-        scored = [r for r in records if _scored(r)]
+        scored = [r for r in records if is_scored(r)]
         values = {name: [_signal_value(r, name) for r in scored] for name in catalogue}
         self.median = {name: median(v) if v else 0.0 for name, v in values.items()}
         self.largest = {name: max(v, default=0.0) for name, v in values.items()}
@@ -72,10 +72,6 @@ class _Corpus:
         signal = self.catalogue.get(name)
         words = f"{value:g}" if signal is None else describe_value(signal, value)
         return words.replace(" per 1,000 words", " /1k words")
-
-
-def _scored(record: Mapping[str, Any]) -> bool:
-    return record.get("status") != "error" and bool(record.get("credibility"))
 
 
 def _signal_value(record: Mapping[str, Any], name: str) -> float:
