@@ -49,6 +49,8 @@ SCORE_EPILOG = """Examples:
   cleanse score seeds/
 
   cleanse score crawl.jsonl --group-by host --format markdown -o sources.md
+
+  cleanse score seeds/ --report report.html
 """
 
 
@@ -144,6 +146,10 @@ def score(
         str, typer.Option(help="Group documents by 'source', 'host' (of the URL) or any other record field.")
     ] = "source",
     model: ModelOption = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Also write a self-contained HTML audit report here (overview, sources, evidence)."),
+    ] = None,
 ) -> None:
     """Audit sources: a score per source with an interval, its top reasons and the boilerplate removed."""
     from cleanse.formats import FORMATS, render
@@ -152,15 +158,30 @@ def score(
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
+    if report is not None and not report.parent.is_dir():
+        raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
     cleaner = _cleaner(rules, model=model)
     records = list(_records(cleaner, inputs))
     reports = aggregate(records, cleaner.ruleset.signals, group_by)
     with open_output(output) as out:
         out.write(render(reports, fmt))
+    if report is not None:
+        _write_report(report, reports, records, cleaner.ruleset.signals, group_by)
     _summary(Counter(r["status"] for r in records))
     if _missing(inputs):
         raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
+
+
+def _write_report(path: Path, reports, records, catalogue, group_by: str) -> None:
+    from cleanse.report import render_report
+
+    page = render_report([r.to_dict() for r in reports], records, catalogue, group_by)
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"cannot write the report: {error}") from None
+    typer.echo(f"cleanse: report written to {path}", err=True)
 
 
 TRAIN_EPILOG = """Examples:

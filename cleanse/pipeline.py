@@ -3,6 +3,7 @@ identify the language, measure signals, score, filter. A pure function of (recor
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +121,7 @@ class Cleaner:
         body = [s for s in extracted.segments if s.role in BODY_ROLES]
         removed = [Removed.of(s) for s in extracted.segments if s.reason is not None]
         text, offsets = _join(body)
+        _place(removed, body, offsets, len(text))
         result.title = head.title
         result.description = head.description or extracted.description
         result.author = _text_field(record, "author") or extracted.author or head.author
@@ -169,6 +171,16 @@ def _extract(record: Mapping[str, Any], url: str | None) -> Extracted:
             raise InputError(f"field 'text' must be a string, not {type(text).__name__}")
         return extract_text(text)
     raise InputError("the record has neither 'html' nor 'text'")
+
+
+def _place(removed: list[Removed], body: list[Segment], offsets: list[int], end: int) -> None:
+    """Set where each removed segment stood in the clean text: the start of the next kept paragraph (its list
+    marker included), or the end of the text when nothing kept followed it."""
+    starts = [o - len(ITEM_MARKER) if s.kind == "item" else o for s, o in zip(body, offsets, strict=True)]
+    indices = [s.index for s in body]
+    for item in removed:
+        following = bisect_right(indices, item.segment)
+        item.at = starts[following] if following < len(starts) else end
 
 
 def _join(body: list[Segment]) -> tuple[str, list[int]]:

@@ -50,6 +50,7 @@ class Removed:
     reason: str
     score: float = 1.0
     line: int | None = None
+    at: int | None = None  # where it stood in the clean `text`: the start of the kept paragraph it preceded
 
     @classmethod
     def of(cls, segment: Segment) -> Removed:
@@ -59,6 +60,8 @@ class Removed:
         out: dict[str, Any] = {"segment": self.segment}
         if self.line is not None:
             out["line"] = self.line
+        if self.at is not None:
+            out["at"] = self.at
         out.update(label=self.label, reason=self.reason, score=round(self.score, 4), text=self.text)
         return out
 

@@ -49,6 +49,11 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def is_scored(record: dict[str, Any]) -> bool:
+    """Whether a record's score counts for its source: it was read and scored (filtered records count)."""
+    return record.get("status") != "error" and bool(record.get("credibility"))
+
+
 def group_key(record: dict[str, Any], group_by: str) -> str:
     if group_by == "host":
         url = record.get("url") or ""
@@ -71,7 +76,7 @@ def aggregate(
 
 def _report(name: str, records: list[dict[str, Any]], catalogue: dict[str, SignalDef]) -> SourceReport:
     report = SourceReport(name, len(records), dict(sorted(Counter(r.get("status") for r in records).items())))
-    scored = [r for r in records if r.get("status") != "error" and r.get("credibility")]
+    scored = [r for r in records if is_scored(r)]
     removed = Counter(item["label"] for r in records for item in r.get("removed") or [])
     report.removed = dict(sorted(removed.items()))
     if not scored:

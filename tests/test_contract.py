@@ -130,3 +130,29 @@ def test_every_signal_that_fires_shows_evidence_a_reader_can_find_in_the_record(
                 else:
                     assert evidence["snippet"] in (out["author"], out["date"]), name
     assert len(fired) >= 15  # the seeds exercise most of the catalogue
+
+
+SHARE_BAR_ARTICLE = (
+    "Council approves harbour plan\n\nBy Jane Doe\n\n"
+    "The council said on Tuesday that the harbour would be rebuilt next year, according to the mayor of the town.\n\n"
+    "The work is expected to take two years, the harbour master told reporters at a press conference on Monday.\n\n"
+    "Mastodon\n\nParler\n\nGab\n\n"
+    "The mayor said the work would start in March and cost 12 million euros, the council's report shows."
+)
+
+
+def test_a_removed_segment_says_where_it_stood_in_the_clean_text(cleaner):
+    out = cleaner({"id": "1", "text": SHARE_BAR_ARTICLE})
+    assert [r["text"] for r in out["removed"]] == ["Mastodon", "Parler", "Gab"]
+    following = out["text"].index("The mayor said the work")
+    assert {r["at"] for r in out["removed"]} == {following}  # before the paragraph that came after the share bar
+
+
+def test_removed_positions_are_paragraph_starts_in_reading_order(cleaner):
+    for path in sorted(SEEDS.glob("*.txt")):
+        out = cleaner({"id": path.name, "text": path.read_text(encoding="utf-8")})
+        text, positions = out["text"], [r["at"] for r in out["removed"]]
+        assert positions == sorted(positions), path.name
+        assert all(at in (0, len(text)) or text[at - 2 : at] == "\n\n" for at in positions), path.name
+    out = cleaner({"id": "000", "text": (SEEDS / "000_3a36e468e2f1aa86.txt").read_text(encoding="utf-8")})
+    assert {r["at"] for r in out["removed"] if r["label"] == "promo"} == {len(out["text"])}  # the advert ends it
