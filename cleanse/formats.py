@@ -9,11 +9,21 @@ import json
 from cleanse.sources import SourceReport
 
 FORMATS = ("table", "json", "csv", "markdown")
-_COLUMNS = ("rank", "source", "docs", "score", "90% interval", "top reasons", "removed")
+_COLUMNS = ("rank", "source", "docs", "score", "90% interval", "public rating", "top reasons", "removed")
+_REASONS = _COLUMNS.index("top reasons")
 
 
 def _reason_lines(report: SourceReport) -> list[str]:
-    return [f"{r['contribution']:+.2f} {r['explanation']}" for r in report.reasons]
+    lines = [f"{r['contribution']:+.2f} {r['explanation']}" for r in report.reasons]
+    return lines + [f"apart: {d['explanation']}" for d in report.distinctive]
+
+
+def _rating(report: SourceReport) -> str:
+    """The public rating beside the content score, flagged when the two disagree strongly."""
+    if report.known_rating is None:
+        return "-"
+    flag = " (disagrees)" if report.disagrees_with_rating else ""
+    return f"{report.known_rating:.2f} {report.rated_domain}{flag}"
 
 
 def _rows(reports: list[SourceReport]) -> list[tuple[str, ...]]:
@@ -23,7 +33,7 @@ def _rows(reports: list[SourceReport]) -> list[tuple[str, ...]]:
         interval = "-" if r.score is None else f"{r.low:.2f}–{r.high:.2f}"
         removed = ", ".join(f"{label} {n}" for label, n in r.removed.items()) or "-"
         reasons = "; ".join(_reason_lines(r)) or "-"
-        rows.append((str(rank), r.source, str(r.documents), score, interval, reasons, removed))
+        rows.append((str(rank), r.source, str(r.documents), score, interval, _rating(r), reasons, removed))
     return rows
 
 
@@ -49,8 +59,8 @@ def render(reports: list[SourceReport], fmt: str) -> str:
 
 def _table(rows: list[tuple[str, ...]], reasons: list[list[str]]) -> str:
     """Aligned columns; the reasons go on indented lines under each source, where they have room."""
-    head = _COLUMNS[:5] + _COLUMNS[6:]
-    body = [row[:5] + row[6:] for row in rows]
+    head = _COLUMNS[:_REASONS] + _COLUMNS[_REASONS + 1 :]
+    body = [row[:_REASONS] + row[_REASONS + 1 :] for row in rows]
     widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
     line = "  ".join
     out = [line(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]

@@ -1,0 +1,343 @@
+"""Credibility benchmark: every figure source-disjoint, cleanse against the two baselines, side by side.
+
+    python training/credibility_data.py          # once: builds training/.cache/credibility.jsonl
+    python benchmarks/credibility.py [--data ../shared/data/credibility]
+
+Systems, all trained on the same soft label (the host's Lin et al. 2023 pc1 rating) and the same folds:
+  cleanse            the shipped recipe (cleanse/train.py): sign-constrained logistic regression over the
+                     signals plus the topic-masked writing style, with the shipped model's C and style weight
+  cleanse-signals    the same without the style features
+  gradient-boosting  scikit-learn HistGradientBoosting over the same features (the alternative model family)
+  13-signals-lr      baseline: logistic regression over 13 first-version signals
+  tfidf-lr           baseline: logistic regression over word TF-IDF of the text
+Evaluations:
+  1. BuzzFeed-Webis, leave one portal out (the test portal's hosts are left out of training): article AUC for
+     "mostly true" (articles with factual content), mainstream vs hyperpartisan AUC, and fake-vs-true within
+     hyperpartisan portals (expected near chance: the score is not a fact-check).
+  2. All rated articles, 5-fold GroupKFold on the host: article AUC (pc1 >= 0.5), host-level Spearman against
+     pc1 with a bootstrap 95 % interval, calibration (reliability of the calibrated cleanse score).
+  3. Transfer between datasets (train on one, test on the others' hosts not seen in training).
+  4. Register checks on Horne & Adali 2017 (not in the training data): mean score of real, fake and satire
+     articles, scored by a model trained on all rated articles.
+Writes benchmarks/results/credibility.json and prints Markdown tables (docs/credibility.md holds the last run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleanse.credibility import DEFAULT_MODEL  # noqa: E402
+from cleanse.pipeline import Cleaner  # noqa: E402
+from cleanse.rules import DIRECTIONS  # noqa: E402
+from cleanse.train import (  # noqa: E402
+    EXCLUDED,
+    Documents,
+    bootstrap_spearman,
+    featurise,
+    fit,
+    model_signals,
+    platt,
+    reliability,
+)
+
+CACHE = ROOT / "training" / ".cache"
+SYSTEMS = ("cleanse", "cleanse-signals", "gradient-boosting", "13-signals-lr", "tfidf-lr")
+BASELINE_SIGNALS = (
+    "attribution",
+    "attributed_quotes",
+    "outlet_citations",
+    "data_citations",
+    "sources_list",
+    "byline",
+    "hedging",
+    "certainty",
+    "first_person",
+    "second_person",
+    "slang_profanity",
+    "exclamation",
+    "shouting",
+)
+GOALS = {"mostly_true_auc": 0.85, "mainstream_auc": 0.95, "host_spearman": 0.70}
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def featurised(records: list[dict], name: str, cleaner: Cleaner, signal_names: list[str]) -> Documents:
+    """Signals and style of the records, cached by content (featurising runs the whole pipeline)."""
+    ids = zlib.crc32("\n".join(r["id"] for r in records).encode("utf-8"))
+    key = f"{name}-{len(records)}-{ids}-{zlib.crc32(' '.join(signal_names).encode('utf-8'))}"
+    cached = CACHE / f"credibility-features-{key}.npz"
+    labels = [r.get("pc1", 0.5) for r in records]
+    groups = [r.get("host", r["id"]) for r in records]
+    if cached.exists():
+        data = np.load(cached, allow_pickle=False)
+        return Documents(
+            [r["id"] for r in records],
+            data["signals"],
+            data["style"],
+            np.asarray(labels),
+            np.asarray(groups, dtype=object),
+            signal_names,
+        )
+    fields = ("id", "text", "title", "author")
+    docs = featurise([{k: r.get(k) for k in fields} for r in records], labels, groups, cleaner, signal_names)
+    np.savez_compressed(cached, signals=docs.signals, style=docs.style)
+    return docs
+
+
+class Systems:
+    """Fits every system on a training part and scores a test part (higher = sounder practice)."""
+
+    def __init__(self, meta: dict, directions: dict[str, int], texts: dict[str, str]):
+        self.c, self.style_factor = meta["C"], meta["style_factor"]
+        self.directions = directions
+        self.texts = texts
+
+    def scores(self, system: str, train: Documents, test: Documents) -> np.ndarray:
+        if system == "cleanse":
+            return fit(train, self.c, self.style_factor, self.directions).logits(test)
+        if system == "cleanse-signals":
+            return fit(train, self.c, 0.0, self.directions).logits(test)
+        if system == "gradient-boosting":
+            return self._boosting(train, test)
+        if system == "13-signals-lr":
+            columns = [train.signal_names.index(n) for n in BASELINE_SIGNALS]
+            return self._logistic(np.log1p(train.signals[:, columns]), np.log1p(test.signals[:, columns]), train)
+        if system == "tfidf-lr":
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vectorizer = TfidfVectorizer(min_df=2, max_features=50_000, sublinear_tf=True)
+            x_train = vectorizer.fit_transform([self.texts[i] for i in train.ids])
+            return self._logistic(x_train, vectorizer.transform([self.texts[i] for i in test.ids]), train)
+        raise ValueError(system)
+
+    @staticmethod
+    def _soft(x, train: Documents):
+        from scipy import sparse
+
+        stacked = sparse.vstack([x, x]) if sparse.issparse(x) else np.vstack([x, x])
+        y = np.r_[np.ones(len(train.labels)), np.zeros(len(train.labels))]
+        w = np.r_[train.weights * train.labels, train.weights * (1 - train.labels)]
+        return stacked, y, w
+
+    def _logistic(self, x_train, x_test, train: Documents) -> np.ndarray:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler(with_mean=not hasattr(x_train, "tocsr"))
+        model = make_pipeline(scaler, LogisticRegression(C=1.0, max_iter=3000))
+        x, y, w = self._soft(x_train, train)
+        model.fit(x, y, logisticregression__sample_weight=w)
+        return model.decision_function(x_test)
+
+    def _boosting(self, train: Documents, test: Documents) -> np.ndarray:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        def features(docs: Documents) -> np.ndarray:
+            return np.hstack([np.log1p(docs.signals), docs.style])
+
+        model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=0)
+        x, y, w = self._soft(features(train), train)
+        model.fit(x, y, sample_weight=w)
+        return model.decision_function(features(test))
+
+
+def auc(truth, scores) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    truth = np.asarray(truth, dtype=bool)
+    return round(float(roc_auc_score(truth, scores)), 4) if 0 < truth.sum() < len(truth) else None
+
+
+def leave_one_portal_out(docs: Documents, records: list[dict], systems: Systems) -> dict:
+    buzzfeed = [i for i, r in enumerate(records) if r["dataset"] == "buzzfeed-webis"]
+    portals = sorted({records[i]["portal"] for i in buzzfeed})
+    scores = {s: np.full(len(records), np.nan) for s in SYSTEMS}
+    for portal in portals:
+        test = np.array([i for i in buzzfeed if records[i]["portal"] == portal])
+        hosts = {records[i]["host"] for i in test}
+        train = np.array([i for i, r in enumerate(records) if r["host"] not in hosts])
+        for system in SYSTEMS:
+            scores[system][test] = systems.scores(system, docs.subset(train), docs.subset(test))
+        print(f"  portal {portal}: {len(test)} test articles, {len(train)} training articles", file=sys.stderr)
+    factual = [i for i in buzzfeed if records[i]["veracity"] != "no factual content"]
+    partisan = [i for i in factual if records[i]["orientation"] != "mainstream"]
+    results = {}
+    for system in SYSTEMS:
+        s = scores[system]
+        results[system] = {
+            "mostly_true_auc": auc([records[i]["veracity"] == "mostly true" for i in factual], s[factual]),
+            "mainstream_auc": auc([records[i]["orientation"] == "mainstream" for i in buzzfeed], s[buzzfeed]),
+            "within_hyperpartisan_true_vs_false_auc": auc(
+                [records[i]["veracity"] == "mostly true" for i in partisan], s[partisan]
+            ),
+        }
+    return {"portals": portals, "articles": len(buzzfeed), "scores": results}
+
+
+def grouped_folds(docs: Documents, systems: Systems, folds: int = 5) -> dict:
+    from scipy.stats import spearmanr
+    from sklearn.model_selection import GroupKFold
+
+    results, calibration = {}, None
+    for system in SYSTEMS:
+        scores = np.zeros(len(docs.labels))
+        for train, test in GroupKFold(n_splits=folds).split(docs.signals, docs.labels, docs.groups):
+            scores[test] = systems.scores(system, docs.subset(train), docs.subset(test))
+        by_host = defaultdict(list)
+        for row, host in enumerate(docs.groups.tolist()):
+            by_host[host].append(row)
+        hosts = sorted(by_host)
+        pred = np.array([scores[by_host[h]].mean() for h in hosts])
+        truth = np.array([docs.labels[by_host[h][0]] for h in hosts])
+        results[system] = {
+            "article_auc": auc(docs.labels >= 0.5, scores),
+            "host_spearman": round(float(spearmanr(pred, truth).statistic), 4),
+            "host_spearman_95ci": bootstrap_spearman(pred, truth),
+        }
+        if system == "cleanse":
+            slope, offset = platt(scores, docs.labels, docs.weights)
+            calibration = reliability(1 / (1 + np.exp(-(slope * scores + offset))), docs.labels)
+        print(f"  grouped folds: {system} done", file=sys.stderr)
+    return {"articles": len(docs.labels), "hosts": len(set(docs.groups.tolist())), "scores": results,
+            "reliability": calibration}  # fmt: skip
+
+
+def transfer(docs: Documents, records: list[dict], systems: Systems) -> dict:
+    """Train on one dataset, test on the other datasets' articles from hosts the training part never saw."""
+    results = {}
+    for name, train_sets in (("buzzfeed-webis -> others", {"buzzfeed-webis"}),
+                             ("others -> buzzfeed-webis", {"fakenewscorpus", "fakenewsnet"})):  # fmt: skip
+        train = np.array([i for i, r in enumerate(records) if r["dataset"] in train_sets])
+        seen = {records[i]["host"] for i in train}
+        test = np.array([i for i, r in enumerate(records) if r["dataset"] not in train_sets and r["host"] not in seen])
+        row = {"train": len(train), "test": len(test)}
+        for system in SYSTEMS:
+            row[system] = auc(docs.labels[test] >= 0.5, systems.scores(system, docs.subset(train), docs.subset(test)))
+        results[name] = row
+    return results
+
+
+def register_checks(data: Path, docs: Documents, cleaner: Cleaner, signal_names: list[str], meta: dict) -> dict:
+    """Horne & Adali 2017 (real / fake / satire), scored by the cleanse recipe trained on all rated articles."""
+    horne = load(data / "horne2017-fakenewsdata1.jsonl")
+    test = featurised(horne, "horne2017", cleaner, signal_names)
+    directions = {n: DIRECTIONS[cleaner.ruleset.signals[n].direction] for n in signal_names}
+    logits = fit(docs, meta["C"], meta["style_factor"], directions).logits(test)
+    probabilities = 1 / (1 + np.exp(-logits))
+    labels = np.array([r["label"] for r in horne])
+    means = {label: round(float(probabilities[labels == label].mean()), 4) for label in sorted(set(labels))}
+    counts = {label: int((labels == label).sum()) for label in sorted(set(labels))}
+    real_fake = labels != "satire"
+    real_satire = labels != "fake"
+    return {
+        "articles": counts,
+        "mean_score": means,
+        "real_vs_fake_auc": auc(labels[real_fake] == "real", logits[real_fake]),
+        "real_vs_satire_auc": auc(labels[real_satire] == "real", logits[real_satire]),
+    }
+
+
+def markdown(results: dict) -> str:
+    lopo, grouped = results["leave_one_portal_out"], results["grouped"]
+    lines = [
+        f"### BuzzFeed-Webis, leave one portal out ({lopo['articles']} articles, {len(lopo['portals'])} portals)",
+        "",
+        "| system | mostly true AUC | mainstream vs hyperpartisan AUC | within hyperpartisan, true vs false AUC |",
+        "|---|---|---|---|",
+    ]
+    for system, s in lopo["scores"].items():
+        lines.append(
+            f"| {system} | {s['mostly_true_auc']} | {s['mainstream_auc']} | "
+            f"{s['within_hyperpartisan_true_vs_false_auc']} |"
+        )
+    lines += [
+        "",
+        f"### All rated articles, 5-fold GroupKFold on the host ({grouped['articles']} articles, "
+        f"{grouped['hosts']} hosts)",
+        "",
+        "| system | article AUC (pc1 >= 0.5) | host Spearman vs pc1 | 95% interval |",
+        "|---|---|---|---|",
+    ]
+    for system, s in grouped["scores"].items():
+        low, high = s["host_spearman_95ci"]
+        lines.append(f"| {system} | {s['article_auc']} | {s['host_spearman']} | {low} to {high} |")
+    lines += ["", "### Transfer between datasets (article AUC, pc1 >= 0.5)", ""]
+    lines += ["| direction | train | test | " + " | ".join(SYSTEMS) + " |", "|---" * (3 + len(SYSTEMS)) + "|"]
+    for name, row in results["transfer"].items():
+        lines.append(f"| {name} | {row['train']} | {row['test']} | " + " | ".join(str(row[s]) for s in SYSTEMS) + " |")
+    lines += ["", "### Reliability of the calibrated cleanse score (out of fold)", ""]
+    lines += ["| predicted | articles | mean predicted | mean pc1 |", "|---|---|---|---|"]
+    lines += [
+        f"| {b['bin']} | {b['documents']} | {b['mean_predicted']:.3f} | {b['mean_label']:.3f} |"
+        for b in grouped["reliability"]
+    ]
+    horne = results["register"]
+    lines += [
+        "",
+        "### Register check: Horne & Adali 2017 (not in training)",
+        "",
+        "| | " + " | ".join(horne["articles"]) + " |",
+        "|---" * (1 + len(horne["articles"])) + "|",
+        "| articles | " + " | ".join(str(n) for n in horne["articles"].values()) + " |",
+        "| mean score | " + " | ".join(str(v) for v in horne["mean_score"].values()) + " |",
+        "",
+        f"real vs fake AUC {horne['real_vs_fake_auc']}, real vs satire AUC {horne['real_vs_satire_auc']}.",
+        "",
+        "### Goals",
+        "",
+    ]
+    cleanse_lopo, cleanse_grouped = lopo["scores"]["cleanse"], grouped["scores"]["cleanse"]
+    measured = {
+        "mostly_true_auc": cleanse_lopo["mostly_true_auc"],
+        "mainstream_auc": cleanse_lopo["mainstream_auc"],
+        "host_spearman": cleanse_grouped["host_spearman"],
+    }
+    for goal, target in GOALS.items():
+        value = measured[goal]
+        lines.append(f"- {goal} >= {target}: {value} ({'met' if value is not None and value >= target else 'NOT met'})")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "credibility")
+    parser.add_argument("--articles", type=Path, default=CACHE / "credibility.jsonl")
+    args = parser.parse_args()
+    if not args.articles.exists():
+        sys.exit(f"{args.articles} is missing: run python training/credibility_data.py first")
+    meta = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
+    records = load(args.articles)
+    cleaner = Cleaner(model=None)
+    signal_names = model_signals(cleaner.ruleset.signals, EXCLUDED)
+    directions = {n: DIRECTIONS[cleaner.ruleset.signals[n].direction] for n in signal_names}
+    docs = featurised(records, "rated", cleaner, signal_names)
+    systems = Systems(meta, directions, {r["id"]: r["text"] for r in records})
+    results = {
+        "model": meta["name"],
+        "leave_one_portal_out": leave_one_portal_out(docs, records, systems),
+        "grouped": grouped_folds(docs, systems),
+        "transfer": transfer(docs, records, systems),
+        "register": register_checks(args.data, docs, cleaner, signal_names, meta),
+    }
+    out = ROOT / "benchmarks" / "results" / "credibility.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

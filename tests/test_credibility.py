@@ -1,0 +1,136 @@
+"""The credibility model and the source audit: training on your own labels, calibrated linear scores that split
+into reasons, topic-masked style, known public ratings as context, honest intervals."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from cleanse import Cleaner
+from cleanse.cli import app
+from cleanse.ratings import known_ratings, rated_domain
+from cleanse.sources import aggregate
+from cleanse.style import masked_tokens, style_vector
+
+runner = CliRunner()
+
+SOUND = (
+    "The city council voted 7-2 on Tuesday to rebuild the harbour, according to the minutes. "
+    "“We expect the work to take two years,” said Maria Lopez, the harbour master. A 2023 report by the "
+    "port authority found that traffic had doubled, Reuters reported. Officials said costs may rise."
+)
+SLOPPY = (
+    "You won't believe what they did NOW!!! The deep state is lying to you again, folks. Wake up! "
+    "Everybody knows the truth and they always hide it. Share this before it gets deleted!!!"
+)
+
+
+def labelled(tmp_path, groups: int = 10, per_group: int = 4):
+    path = tmp_path / "labelled.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for g in range(groups):
+            sound = g % 2 == 0
+            for i in range(per_group):
+                text = (SOUND if sound else SLOPPY) + f" Item {g}-{i}."
+                record = {"id": f"{g}-{i}", "text": text, "site": f"site{g}.example", "rating": 0.9 if sound else 0.1}
+                handle.write(json.dumps(record) + "\n")
+    return path
+
+
+def test_style_masks_topic_words_and_keeps_function_words_and_punctuation():
+    assert masked_tokens("The senator said: “Taxes rise!”") == ["the^", "<word>", "said", ":", "“", "<Word>",
+                                                                "<word>", "!", "”"]  # fmt: skip
+    assert masked_tokens("The virus spread") == masked_tokens("The election ended")  # topic words are gone
+
+
+def test_style_vectors_are_unit_length_and_the_same_on_every_run():
+    vector = style_vector(SOUND)
+    assert math.isclose(sum(v * v for v in vector.values()), 1.0)
+    assert vector == style_vector(SOUND)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("model")
+    data, out = labelled(tmp_path), tmp_path / "mine"
+    result = runner.invoke(
+        app, ["train", str(data), "--label-field", "rating", "--group-field", "site", "--name", "mine", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_train_writes_a_safe_model_its_parameters_and_a_model_card(trained):
+    assert trained.with_suffix(".skops").exists()
+    meta = json.loads(trained.with_suffix(".json").read_text(encoding="utf-8"))
+    card = trained.with_suffix(".md").read_text(encoding="utf-8")
+    assert meta["name"] == "mine" and meta["metrics"]["groups"] == 10
+    assert "GroupKFold on the source" in card and "cleanse train" in card
+    assert meta["metrics"]["article_auc"] > 0.9  # the two kinds of text are easy to tell apart, out of fold
+
+
+def test_a_trained_model_scores_and_its_reasons_add_up_to_the_score(trained):
+    cleaner = Cleaner(model=trained.with_suffix(".skops"))
+    sound, sloppy = cleaner({"id": "a", "text": SOUND}), cleaner({"id": "b", "text": SLOPPY})
+    assert sound["credibility"]["model"] == "mine"
+    assert sound["credibility"]["score"] > 0.5 > sloppy["credibility"]["score"]
+    for reason in sloppy["credibility"]["reasons"]:
+        assert reason["explanation"]
+
+
+def test_the_shipped_model_splits_exactly_into_its_contributions(cleaner, monkeypatch):
+    from cleanse import credibility
+
+    monkeypatch.setattr(credibility, "TOP_REASONS", 10_000)
+    monkeypatch.setattr(credibility, "NEGLIGIBLE", 0.0)
+    result = cleaner.process({"id": "a", "text": SOUND + " " + SLOPPY})
+    scored = cleaner.scorer.score(result.signals, result.text, result.language)
+    logit = math.log(scored.score / (1 - scored.score))
+    assert logit == pytest.approx(cleaner.scorer.intercept + sum(r.contribution for r in scored.reasons))
+    assert "writing_style" in {r.signal for r in scored.reasons}
+
+
+def test_train_refuses_records_without_a_usable_label_and_names_them(tmp_path):
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"id": "x", "text": "Some text.", "site": "a", "rating": 7}\n', encoding="utf-8")
+    result = runner.invoke(app, ["train", str(data), "--label-field", "rating", "--group-field", "site"])
+    assert result.exit_code == 1 and "record x" in result.stderr and "[0, 1]" in result.stderr
+
+
+def test_string_labels_count_as_positive_only_when_named(tmp_path):
+    data = tmp_path / "strings.jsonl"
+    data.write_text('{"id": "x", "text": "Some text.", "site": "a", "verdict": "true"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["train", str(data), "--label-field", "verdict", "--group-field", "site"])
+    assert result.exit_code == 1 and "--positive" in result.stderr
+
+
+def test_a_known_public_rating_is_shown_beside_the_content_score_and_disagreement_flagged(cleaner):
+    records = [
+        cleaner({"id": "1", "url": "https://www.reuters.com/world/x", "text": SLOPPY}),
+        cleaner({"id": "2", "url": "https://news.example-unknown-site.org/y", "text": SOUND}),
+    ]
+    reports = {r.source: r for r in aggregate(records, cleaner.ruleset.signals, "host")}
+    reuters = reports["reuters.com"]
+    assert reuters.known_rating == known_ratings()["reuters.com"] and reuters.disagrees_with_rating
+    assert reports["news.example-unknown-site.org"].known_rating is None
+    assert rated_domain("news.bbc.co.uk", known_ratings()) == "bbc.co.uk"  # the closest rated parent domain
+
+
+def test_the_interval_is_honest_about_few_documents(cleaner):
+    one = [cleaner({"id": "0", "source": "s", "text": SOUND})]
+    many = [cleaner({"id": str(i), "source": "s", "text": SOUND}) for i in range(30)]
+    (single,), (thirty,) = aggregate(one, cleaner.ruleset.signals), aggregate(many, cleaner.ruleset.signals)
+    assert single.score == pytest.approx(thirty.score)
+    assert (single.high - single.low) > 2 * (thirty.high - thirty.low)
+
+
+def test_a_source_report_names_the_signals_that_set_it_apart_signed(cleaner):
+    records = [cleaner({"id": f"s{i}", "source": "sound", "text": SOUND}) for i in range(3)]
+    records += [cleaner({"id": f"l{i}", "source": "loud", "text": SLOPPY}) for i in range(3)]
+    reports = {r.source: r for r in aggregate(records, cleaner.ruleset.signals)}
+    loud = {d["signal"]: d for d in reports["loud"].distinctive}
+    assert loud and all(d["z"] > 0 for d in loud.values() if d["signal"] in ("exclamation", "conspiratorial"))
+    assert any("above the corpus median" in d["explanation"] for d in loud.values())
