@@ -8,12 +8,11 @@ the document (a feed or teaser block that repeats the article) is a duplicate.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 
 from cleanse.records import Segment
 from cleanse.rules import PatternSet, Rule, RuleSet
+from cleanse.segment_features import PROSE_WORDS, is_prose
 
 #: Smoothing: how many segments may lie between two removed segments, and how long each may be.
 SANDWICH_MAX_GAP = 12
@@ -26,12 +25,17 @@ DUPLICATE_SHARE = 0.8
 DUPLICATE_MIN_WORDS = 50
 DUPLICATE_PROBES = 12
 DUPLICATE_REASON = "context.duplicate"
-#: Segments of at least this many words count as prose when deciding where the article ends; a section start
-#: ends the article only when at least BULK_SHARE of that prose comes before it.
-PROSE_WORDS = 12
+#: A section start ends the article only when at least BULK_SHARE of its prose (segments of PROSE_WORDS or more)
+#: comes before it.
 BULK_SHARE = 0.5
-#: A list section (related links) runs on while its items are shorter than this.
-LIST_ITEM_MAX_WORDS = 40
+#: Labels of the boilerplate that closes pages: one of them after the last prose paragraph makes that whole
+#: tail boilerplate.
+TAIL_LABELS = frozenset({"newsletter", "share", "promo", "related", "comments", "interface", "donation"})
+TAIL_LABEL = "other"
+TAIL_REASON = "context.tail"
+#: A list section (related links) runs on while its items are shorter than this; a segment this long is
+#: article text, whatever its punctuation.
+LONG_WORDS = 40
 _TOKEN = re.compile(r"\w+")
 
 
@@ -45,6 +49,7 @@ class BoilerplateRemover:
     def apply(self, segments: list[Segment]) -> None:
         self._rules(segments)
         self._smooth(segments)
+        self._tail(segments)
         self._duplicates(segments)
 
     def _rules(self, segments: list[Segment]) -> None:
@@ -57,7 +62,7 @@ class BoilerplateRemover:
             segment.remove(rule.label, rule.id, rule.score)
             if rule.extend and _after_the_bulk(segments, position):
                 for later in segments[position + 1 :]:
-                    if rule.extend == "list" and later.words >= LIST_ITEM_MAX_WORDS:
+                    if rule.extend == "list" and later.words >= LONG_WORDS:
                         break
                     later.remove(rule.label, f"{rule.id}+section", rule.score)
                 if rule.extend == "to_end":
@@ -85,18 +90,39 @@ class BoilerplateRemover:
                     segment.remove(segments[left].role, SANDWICH_REASON, score)
 
     @staticmethod
+    def _tail(segments: list[Segment]) -> None:
+        """After the article's last prose, boilerplate of the kinds that close pages (a newsletter box, a share
+        bar, a promotion) starts the page's tail: the short headlines and list items after it are related
+        links and widgets, not article."""
+        last_prose = max(
+            (i for i, s in enumerate(segments) if s.reason is None and (is_prose(s) or s.words >= LONG_WORDS)),
+            default=-1,
+        )
+        starts = (
+            i
+            for i, s in enumerate(segments[last_prose + 1 :], start=last_prose + 1)
+            if s.role in TAIL_LABELS and s.reason and not s.reason.startswith("context.")
+        )
+        start = next(starts, None)
+        if last_prose >= 0 and start is not None:
+            for segment in segments[start + 1 :]:
+                if segment.reason is None:
+                    segment.remove(TAIL_LABEL, TAIL_REASON)
+
+    @staticmethod
     def _duplicates(segments: list[Segment]) -> None:
         """A long segment that repeats a run of earlier segments (a feed or teaser block restating the article)
         is a duplicate. A paragraph repeated on its own (terms per country, event blurbs) is left alone."""
-        earlier: list[str] = []
-        for segment in segments:
+        seen: dict[tuple[str, ...], int] = {}  # word 4-gram -> the first kept segment it occurs in
+        for position, segment in enumerate(segments):
             if segment.reason is not None:
                 continue
             tokens = _TOKEN.findall(segment.text.lower())
-            if len(tokens) >= DUPLICATE_MIN_WORDS and _repeats_a_run(tokens, earlier):
+            if len(tokens) >= DUPLICATE_MIN_WORDS and _repeats_a_run(tokens, seen):
                 segment.remove("duplicate", DUPLICATE_REASON)
                 continue
-            earlier.append(" ".join(tokens))
+            for i in range(len(tokens) - 3):
+                seen.setdefault(tuple(tokens[i : i + 4]), position)
 
 
 def _after_the_bulk(segments: list[Segment], position: int) -> bool:
@@ -106,16 +132,9 @@ def _after_the_bulk(segments: list[Segment], position: int) -> bool:
     return sum(prose[:position]) >= BULK_SHARE * sum(prose)
 
 
-def _repeats_a_run(tokens: list[str], earlier: list[str]) -> bool:
+def _repeats_a_run(tokens: list[str], seen: dict[tuple[str, ...], int]) -> bool:
     """Most of the segment's probed word 4-grams occur earlier, spread over more than one earlier segment."""
-    before = " ".join(earlier)
-    starts = list(itertools.accumulate((len(text) + 1 for text in earlier[:-1]), initial=0))
     step = max(1, (len(tokens) - 3) // DUPLICATE_PROBES)
-    sources, found, probes = set(), 0, 0
-    for i in range(0, len(tokens) - 3, step):
-        probes += 1
-        position = before.find(" ".join(tokens[i : i + 4]))
-        if position >= 0:
-            found += 1
-            sources.add(bisect.bisect_right(starts, position))
-    return len(sources) > 1 and found >= DUPLICATE_SHARE * probes
+    probes = [seen.get(tuple(tokens[i : i + 4])) for i in range(0, len(tokens) - 3, step)]
+    found = [source for source in probes if source is not None]
+    return len(set(found)) > 1 and len(found) >= DUPLICATE_SHARE * len(probes)

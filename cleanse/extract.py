@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from cleanse.records import Segment
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
-_BLOCK_TAGS = {"p", "head", "list", "quote", "table", "code", "div"}
+_BLOCK_TAGS = {"p", "head", "list", "item", "quote", "table", "code", "div"}
 _INLINE_TAGS = {"hi", "lb", "del", "span", "sub", "sup", "ref"}
 _CONTINUATION = ".,;:)!?"
 FRAGMENT_WORDS = 6
@@ -30,8 +30,13 @@ class Extracted:
     article_found: bool = True
 
 
+#: Invisible characters that pages use as spacers; a segment of nothing else is empty. (Not U+200C/U+200D,
+#: which join letters in Persian, Indic scripts and emoji.)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"), " ")
+
+
 def normalise_space(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def extract_text(text: str) -> Extracted:
@@ -60,18 +65,23 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
-    """Main content and metadata of an HTML page, via trafilatura's own tree of the article."""
+    """Main content and metadata of an HTML page, via trafilatura's own tree of the article. Links are kept in
+    the tree (as `ref`) only to measure how much of each segment is link text: related-story lists and menus
+    are links, article prose mostly is not."""
     from trafilatura import bare_extraction  # heavy import, only when HTML is actually seen
 
-    document = bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-    )
+    document = bare_extraction(html, **TRAFILATURA_OPTIONS, url=url)
     return segments_of(document)
+
+
+#: How cleanse calls trafilatura: metadata on, comments off, links kept for link density.
+TRAFILATURA_OPTIONS = {
+    "with_metadata": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": True,
+}
 
 
 def segments_of(document) -> Extracted:
@@ -79,8 +89,8 @@ def segments_of(document) -> Extracted:
     if document is None or document.body is None:
         return Extracted(article_found=False)
     segments: list[Segment] = []
-    for kind, text in _join_fragments(_blocks(document.body)):
-        segments.append(Segment(index=len(segments), text=text, kind=kind))
+    for block in _join_fragments(_blocks(document.body)):
+        segments.append(Segment(index=len(segments), text=block.text, kind=block.kind, links=block.link_share))
     return Extracted(
         segments=segments,
         title=_clean_meta(document.title),
@@ -99,75 +109,94 @@ def _clean_meta(value: object) -> str | None:
     return value or None
 
 
+@dataclass
+class _Block:
+    """A block of trafilatura's tree as text: its kind, whether it stops mid-sentence (a paragraph the tree
+    cut in two), and how many of its characters are link text."""
+
+    kind: str
+    text: str
+    open_end: bool = False
+    link_chars: int = 0
+
+    @property
+    def link_share(self) -> float:
+        return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
+
+
 def _blocks(element):
-    """Yield (kind, text, whether it stops mid-sentence) for each block of trafilatura's output tree,
-    descending into containers.
+    """Yield a _Block for each block of trafilatura's output tree, descending into containers.
 
     Text can also sit directly in a container, between and after child elements (lxml's `text` and `tail`),
-    mixed with inline elements (emphasis, line breaks): each such run of loose text is a paragraph.
+    mixed with inline elements (emphasis, line breaks, links): each such run of loose text is a paragraph.
     """
-    run: list[str] = [element.text or ""]
+    run, links = [element.text or ""], 0
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _INLINE_TAGS:
-            run.append(" " if tag == "lb" else _raw_text(child))
+            text = " " if tag == "lb" else _raw_text(child)
+            run.append(text)
             run.append(child.tail or "")
+            links += _link_chars(child)
             continue
-        yield from _loose(run)
+        yield from _loose(run, links)
         yield from _block(child, tag)
-        run = [child.tail or ""]
-    yield from _loose(run)
+        run, links = [child.tail or ""], 0
+    yield from _loose(run, links)
 
 
 def _join_fragments(blocks):
     """Rejoin a paragraph that trafilatura's tree cut in two: the piece before stops mid-sentence (no closing
     punctuation) and the next goes on in lower case or with punctuation, or the piece before ends in a space
     and the next is a short fragment ("... cited by the publication " + "DigiTimes" + ". A preview ...")."""
-    joined: list[list] = []
-    for kind, text, open_end in blocks:
+    joined: list[_Block] = []
+    for block in blocks:
         previous = joined[-1] if joined else None
-        glued = text[0] in _CONTINUATION
+        glued = block.text[0] in _CONTINUATION
         if (
             previous is not None
-            and previous[0] == kind == "paragraph"
-            and (glued or text[0].islower() or (previous[2] and len(text.split()) <= FRAGMENT_WORDS))
-            and not _SENTENCE_END.search(previous[1])
+            and previous.kind == block.kind == "paragraph"
+            and (glued or block.text[0].islower() or (previous.open_end and len(block.text.split()) <= FRAGMENT_WORDS))
+            and not _SENTENCE_END.search(previous.text)
         ):
-            previous[1] = previous[1] + ("" if glued else " ") + text
-            previous[2] = open_end
+            previous.text = previous.text + ("" if glued else " ") + block.text
+            previous.open_end = block.open_end
+            previous.link_chars += block.link_chars
         else:
-            joined.append([kind, text, open_end])
-    return [(kind, text) for kind, text, _ in joined]
+            joined.append(block)
+    return joined
 
 
-def _loose(parts: list[str]):
+def _loose(parts: list[str], links: int):
     raw = "".join(parts)
     text = normalise_space(raw)
     if text:
-        yield "paragraph", text, raw[-1:].isspace()
+        yield _Block("paragraph", text, raw[-1:].isspace(), links)
 
 
 def _block(child, tag: str):
     if tag == "list":
         for item in child.iter("item"):
             parts = [c for c in item if c.tag != "list"]
-            text = normalise_space("".join([item.text or ""] + [_raw_text(c) + (c.tail or "") for c in parts]))
+            text = normalise_space("".join([item.text or ""] + [_child_text(c) + (c.tail or "") for c in parts]))
             if text:
-                yield "item", text, False
+                yield _Block("item", text, False, sum(_link_chars(c) for c in parts))
     elif tag == "table":
         for row in child.iter("row"):
-            cells = [_text(cell) for cell in row]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                yield "table", text, False
+            cells = [cell for cell in row if _text(cell)]
+            if cells:
+                yield _Block("table", " | ".join(_text(c) for c in cells), False, sum(map(_link_chars, cells)))
     elif tag in ("quote", "div") and any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
-        for kind, text, open_end in _blocks(child):
-            yield ("quote" if tag == "quote" else kind), text, open_end
+        for block in _blocks(child):
+            if tag == "quote":
+                block.kind = "quote"
+            yield block
     else:
         raw = _raw_text(child)
         text = normalise_space(raw)
         if text:
-            yield {"head": "heading", "quote": "quote"}.get(tag, "paragraph"), text, raw[-1:].isspace()
+            kind = {"head": "heading", "quote": "quote"}.get(tag, "paragraph")
+            yield _Block(kind, text, raw[-1:].isspace(), _link_chars(child))
 
 
 def _text(element) -> str:
@@ -176,11 +205,24 @@ def _text(element) -> str:
 
 
 def _raw_text(element) -> str:
+    """Inline children run on without spaces; block children (two headings in a list item: a headline and its
+    teaser) and line breaks are set apart by one."""
     parts = [element.text or ""]
     for child in element:
-        if child.tag == "lb":
-            parts.append(" ")
-        elif isinstance(child.tag, str):
-            parts.append(_raw_text(child))
+        parts.append(_child_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _child_text(child) -> str:
+    if child.tag == "lb":
+        return " "
+    if child.tag in _BLOCK_TAGS:
+        return f" {_raw_text(child)} "
+    return _raw_text(child) if isinstance(child.tag, str) else ""
+
+
+def _link_chars(element) -> int:
+    """Characters of link text in an element (itself a link, or links inside it)."""
+    refs = [element] if element.tag == "ref" else element.iter("ref")
+    return sum(len(_text(ref)) for ref in refs)

@@ -31,6 +31,7 @@ class Segment:
     role: str = "body"
     reason: str | None = None  # the rule id (or "model", "context.*") that removed it
     score: float = 1.0  # how sure the removal is: 1 for rules, the probability for the model
+    links: float = 0.0  # share of its characters that are link text (HTML only; plain text has no links)
 
     @property
     def words(self) -> int:

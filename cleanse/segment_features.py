@@ -66,20 +66,21 @@ _CAPITALS_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}]{{2,}}(?![^\W_])")
 _BASE = (
     "log_words", "log_chars", "stop_ratio", "prose_end", "log_sentences", "cap_ratio", "upper_ratio",
     "digit_ratio", "link_like", "separators", "cues", "site_named", "title_overlap", "repeated", "comma_ratio",
-    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote",
+    "mean_word_len", "kind_heading", "kind_item", "kind_table", "kind_quote", "link_share",
 )  # fmt: skip
-_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading")
+_NEIGHBOUR_BASE = ("log_words", "stop_ratio", "prose_end", "link_like", "cues", "kind_heading", "link_share")
 _OFFSETS = (-2, -1, 1, 2)
 
 FEATURES: tuple[str, ...] = (
     _BASE
     + ("rel_position", "log_from_start", "log_from_end", "log_segments", "words_before", "words_after",
-       "short_run", "relative_length", "doc_prose_share", "doc_short_share", "doc_stop_ratio",
-       "gap_before", "gap_after", "log_block_lines")
+       "short_run", "relative_length", "doc_prose_share", "doc_short_share", "doc_stop_ratio", "doc_link_share",
+       "gap_before", "gap_after", "log_block_lines", "prose_before", "prose_after", "kind_run", "kind_run_links")
     + tuple(f"{name}@{offset:+d}" for offset in _OFFSETS for name in ("exists", *_NEIGHBOUR_BASE))
 )  # fmt: skip
 
 SHORT_WORDS = 8
+PROSE_WORDS = 12  # a segment this long that ends like a sentence is prose: the article is where prose is
 
 
 def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeated: bool) -> list[float]:
@@ -110,10 +111,17 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
         1.0 if segment.kind == "item" else 0.0,
         1.0 if segment.kind == "table" else 0.0,
         1.0 if segment.kind == "quote" else 0.0,
+        segment.links,
     ]
 
 
 _NEIGHBOUR_INDEX = [_BASE.index(name) for name in _NEIGHBOUR_BASE]
+
+
+def is_prose(segment: Segment) -> bool:
+    """A sentence-length paragraph that ends like one: what articles are made of, and list items and headings
+    are not."""
+    return segment.kind not in ("item", "heading") and segment.words >= PROSE_WORDS and segment.text.endswith(_PROSE_END)
 
 
 def site_tokens(host: str | None, site_name: str | None) -> tuple[str, ...]:
@@ -144,17 +152,27 @@ def segment_features(
     longest = max(words) or 1
     before = 0
     short = [w < SHORT_WORDS for w in words]
-    run = _run_lengths(short)
+    run = [end - start for start, end in _runs(short)]
     prose_index, stop_index = _BASE.index("prose_end"), _BASE.index("stop_ratio")
+    prose = [
+        w if w >= PROSE_WORDS and b[prose_index] and s.kind != "item" else 0
+        for s, w, b in zip(segments, words, base, strict=True)
+    ]
+    prose_total = sum(prose)
+    kind_runs = _runs([s.kind for s in segments])
+    links = [s.links for s in segments]
     document = [  # what kind of text this is: a clean article, or a whole page with its menus
         sum(b[prose_index] for b in base) / count,
         sum(short) / count,
         sum(b[stop_index] for b in base) / count,
+        sum(s.links * w for s, w in zip(segments, words, strict=True)) / total,
     ]
     blocks = Counter(s.block for s in segments)
     rows = []
+    prose_before = 0
     for i in range(count):
         block = segments[i].block
+        kind_start, kind_end = kind_runs[i]
         row = list(base[i])
         row += [
             i / (count - 1) if count > 1 else 0.0,
@@ -169,6 +187,10 @@ def segment_features(
             1.0 if block is None or i == 0 or segments[i - 1].block != block else 0.0,
             1.0 if block is None or i == count - 1 or segments[i + 1].block != block else 0.0,
             math.log1p(blocks[block]) if block is not None else 0.0,
+            math.log1p(prose_before),
+            math.log1p(prose_total - prose_before - prose[i]),
+            math.log1p(kind_end - kind_start),
+            sum(links[kind_start:kind_end]) / (kind_end - kind_start),
         ]
         for offset in _OFFSETS:
             j = i + offset
@@ -178,17 +200,17 @@ def segment_features(
             else:
                 row.extend([0.0] * (1 + len(_NEIGHBOUR_INDEX)))
         before += words[i]
+        prose_before += prose[i]
         rows.append(row)
     return rows
 
 
-def _run_lengths(flags: list[bool]) -> list[int]:
-    """For each position, the length of the run of equal flags it belongs to."""
-    lengths = [0] * len(flags)
+def _runs(values: list) -> list[tuple[int, int]]:
+    """For each position, the [start, end) of the run of equal values it belongs to."""
+    spans: list[tuple[int, int]] = []
     start = 0
-    for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
-            for j in range(start, i):
-                lengths[j] = i - start
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            spans.extend([(start, i)] * (i - start))
             start = i
-    return lengths
+    return spans

@@ -53,6 +53,8 @@ OTHER_SITES = {
         "Begin learning a new language with Babbel!",
         "Compare new car deals with leasing.com",
         "Get $10 off your first order with code: SAVE10",
+        "CLICK HERE TO GET THE FOX NEWS APP",
+        "Download the Example News app for breaking news alerts.",
     ],
     "donation": [
         "Please donate today to keep our journalism free.",
@@ -131,6 +133,8 @@ REPORTING = [
     "Begin with step one: remove the old filter and rinse the housing with warm water.",
     "The ministry is a partner of the programme, the spokesman said on Friday afternoon.",
     "He called the offer a trap and said Kyiv would not sign it without security guarantees.",
+    "The company said the app would get an update next month to fix the login problem.",
+    "In a statement released on March 3, 2019, the minister said:",
 ]
 
 
@@ -205,3 +209,41 @@ def test_comments_take_everything_after_them():
     comment = "I think " + "this plan is a terrible idea and the officials should reconsider it " * 4
     texts = [*article, "Top Rated Comments", comment, comment + " Agreed."]
     assert [(r.index, r.role) for r in removed_from(texts)] == [(8, "comments"), (9, "comments"), (10, "comments")]
+
+
+def _article(paragraphs: int = 8) -> list[str]:
+    return [
+        f"Paragraph {i} of the story reports what the officials said about the plan on Tuesday."
+        for i in range(paragraphs)
+    ]
+
+
+def test_a_comment_header_with_its_date_starts_the_comments():
+    texts = [*_article(), "Alex on September 17, 2018 at 6:34 am said:", "Great piece, thanks.", "Sam says: agreed"]
+    assert [(r.index, r.role) for r in removed_from(texts)] == [(8, "comments"), (9, "comments"), (10, "comments")]
+
+
+def test_a_newsletter_box_after_the_article_takes_the_headline_list_after_it():
+    related = [
+        Segment(0, "Gronk may have found his true calling", kind="item"),
+        Segment(0, "Pats place Olszewski on IR", kind="item"),
+    ]
+    segments = [
+        Segment(i, t) for i, t in enumerate([*_article(), "Sign up for our daily newsletter", "Thanks for signing up!"])
+    ]
+    for item in related:
+        item.index = len(segments)
+        segments.append(item)
+    REMOVER.apply(segments)
+    assert [(s.index, s.reason) for s in segments if s.reason] == [
+        (8, "newsletter.sign-up"),
+        (9, "interface.message"),
+        (10, "context.tail"),
+        (11, "context.tail"),
+    ]
+
+
+def test_the_tail_starts_at_the_first_boilerplate_and_never_takes_long_text():
+    long_closing = "The officials said " + "they would meet again next month to settle the remaining questions " * 4
+    texts = [*_article(), "(Sources: CNN, Reuters)", long_closing.rstrip() + " FoxNews.com", "Follow us on Twitter"]
+    assert [r.index for r in removed_from(texts)] == [10]
