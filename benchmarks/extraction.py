@@ -170,6 +170,9 @@ def plain(data: Path, pool: Pool) -> dict:
 
 
 def tail(data: Path, aeb_outputs: dict) -> dict:
+    """Residual lines (trafilatura 2.0.0's non-article tail lines) removed, and gold body lines that trafilatura
+    keeps but the system loses. Gold lines count once per page: a widget line the gold repeats ("BGR may receive
+    a commission", ten times) is one line, found or lost once."""
     truth = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
     residual_pages = [json.loads(line) for line in (data / "aeb" / "trafilatura2.0.0_tail_residuals.jsonl").open()]
     scores = {}
@@ -181,8 +184,8 @@ def tail(data: Path, aeb_outputs: dict) -> dict:
             for line in page["tail_non_gold_lines"]:
                 residual += 1
                 removed += not contains(flat, line)
-            for line in truth[page["id"]]["articleBody"].splitlines():
-                if normalise(line) and contains(reference, line):
+            for line in dict.fromkeys(normalise(line) for line in truth[page["id"]]["articleBody"].splitlines()):
+                if line and contains(reference, line):
                     gold_in_trafilatura += 1
                     lost += not contains(flat, line)
         scores[system] = {

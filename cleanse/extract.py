@@ -89,8 +89,10 @@ def segments_of(document) -> Extracted:
     if document is None or document.body is None:
         return Extracted(article_found=False)
     segments: list[Segment] = []
-    for block in _join_fragments(_blocks(document.body)):
-        segments.append(Segment(index=len(segments), text=block.text, kind=block.kind, links=block.link_share))
+    containers: dict[object, int] = {}  # a list or table, or a block standing alone -> its number
+    for index, block in enumerate(_join_fragments(_blocks(document.body))):
+        number = containers.setdefault(id(block.container) if block.container is not None else index, len(containers))
+        segments.append(Segment(index, block.text, block.kind, block=number, links=block.link_share))
     return Extracted(
         segments=segments,
         title=_clean_meta(document.title),
@@ -112,12 +114,13 @@ def _clean_meta(value: object) -> str | None:
 @dataclass
 class _Block:
     """A block of trafilatura's tree as text: its kind, whether it stops mid-sentence (a paragraph the tree
-    cut in two), and how many of its characters are link text."""
+    cut in two), how many of its characters are link text, and the list or table it is part of."""
 
     kind: str
     text: str
     open_end: bool = False
     link_chars: int = 0
+    container: object = None  # the list or table element whose item or row it is
 
     @property
     def link_share(self) -> float:
@@ -180,12 +183,12 @@ def _block(child, tag: str):
             parts = [c for c in item if c.tag != "list"]
             text = normalise_space("".join([item.text or ""] + [_child_text(c) + (c.tail or "") for c in parts]))
             if text:
-                yield _Block("item", text, False, sum(_link_chars(c) for c in parts))
+                yield _Block("item", text, False, sum(_link_chars(c) for c in parts), child)
     elif tag == "table":
         for row in child.iter("row"):
             cells = [cell for cell in row if _text(cell)]
             if cells:
-                yield _Block("table", " | ".join(_text(c) for c in cells), False, sum(map(_link_chars, cells)))
+                yield _Block("table", " | ".join(_text(c) for c in cells), False, sum(map(_link_chars, cells)), child)
     elif tag in ("quote", "div") and any(grandchild.tag in _BLOCK_TAGS for grandchild in child):
         for block in _blocks(child):
             if tag == "quote":

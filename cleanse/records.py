@@ -27,7 +27,7 @@ class Segment:
     text: str
     kind: str = "paragraph"  # paragraph | heading | item | quote | table | line
     line: int | None = None  # 1-based line in plain-text input
-    block: int | None = None  # plain text: the run of lines between blank lines it belongs to
+    block: int | None = None  # what it belongs with: its run of lines between blank lines, or its list or table
     role: str = "body"
     reason: str | None = None  # the rule id (or "model", "context.*") that removed it
     score: float = 1.0  # how sure the removal is: 1 for rules, the probability for the model

@@ -33,7 +33,7 @@ LABELS = {
     "comments": "reader comments and comment-section furniture",
     "interface": "form and widget messages (errors, confirmations, prompts)",
     "disclosure": "affiliate and sponsorship disclosures",
-    "metadata": "datelines, timestamps and post information standing in the text",
+    "metadata": "timestamps and post information standing in the text",
     "caption": "image captions and photo credits",
     "duplicate": "a repeat of text that already stands earlier in the document",
     "other": "boilerplate recognised by the segment classifier, of no more specific kind",

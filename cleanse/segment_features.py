@@ -75,7 +75,7 @@ FEATURES: tuple[str, ...] = (
     _BASE
     + ("rel_position", "log_from_start", "log_from_end", "log_segments", "words_before", "words_after",
        "short_run", "relative_length", "doc_prose_share", "doc_short_share", "doc_stop_ratio", "doc_link_share",
-       "gap_before", "gap_after", "log_block_lines", "prose_before", "prose_after", "kind_run", "kind_run_links")
+       "gap_before", "gap_after", "log_block_lines", "prose_before", "prose_after", "kind_run", "block_links")
     + tuple(f"{name}@{offset:+d}" for offset in _OFFSETS for name in ("exists", *_NEIGHBOUR_BASE))
 )  # fmt: skip
 
@@ -121,7 +121,9 @@ _NEIGHBOUR_INDEX = [_BASE.index(name) for name in _NEIGHBOUR_BASE]
 def is_prose(segment: Segment) -> bool:
     """A sentence-length paragraph that ends like one: what articles are made of, and list items and headings
     are not."""
-    return segment.kind not in ("item", "heading") and segment.words >= PROSE_WORDS and segment.text.endswith(_PROSE_END)
+    return (
+        segment.kind not in ("item", "heading") and segment.words >= PROSE_WORDS and segment.text.endswith(_PROSE_END)
+    )
 
 
 def site_tokens(host: str | None, site_name: str | None) -> tuple[str, ...]:
@@ -160,7 +162,6 @@ def segment_features(
     ]
     prose_total = sum(prose)
     kind_runs = _runs([s.kind for s in segments])
-    links = [s.links for s in segments]
     document = [  # what kind of text this is: a clean article, or a whole page with its menus
         sum(b[prose_index] for b in base) / count,
         sum(short) / count,
@@ -168,6 +169,9 @@ def segment_features(
         sum(s.links * w for s, w in zip(segments, words, strict=True)) / total,
     ]
     blocks = Counter(s.block for s in segments)
+    block_links: Counter = Counter()
+    for segment in segments:
+        block_links[segment.block] += segment.links
     rows = []
     prose_before = 0
     for i in range(count):
@@ -190,7 +194,7 @@ def segment_features(
             math.log1p(prose_before),
             math.log1p(prose_total - prose_before - prose[i]),
             math.log1p(kind_end - kind_start),
-            sum(links[kind_start:kind_end]) / (kind_end - kind_start),
+            block_links[block] / blocks[block] if block is not None else segments[i].links,
         ]
         for offset in _OFFSETS:
             j = i + offset
