@@ -22,6 +22,7 @@ from cleanse.records import READ_ERROR
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".wet")  # compressed or not: warcio reads either
 MANIFEST = "manifest.jsonl"
 
 
@@ -51,7 +52,7 @@ def _base_suffix(path: Path) -> tuple[str, bool]:
 
 def is_document(path: Path) -> bool:
     suffix, _ = _base_suffix(path)
-    return suffix in HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES and path.name != MANIFEST
+    return suffix in HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES and path.name != MANIFEST
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -116,6 +117,11 @@ def _read_manifest(folder: Path, manifest: Path) -> Iterator[dict[str, Any]]:
 
 def read_file(path: Path, record_id: str, fields: dict[str, Any]) -> Iterator[dict[str, Any]]:
     suffix, _ = _base_suffix(path)
+    if suffix in WARC_SUFFIXES:
+        from cleanse.warc import read_warc
+
+        yield from read_warc(path, record_id)
+        return
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as raw, gzip.open(raw) if path.suffix.lower() == ".gz" else nullcontext(raw) as stream:
