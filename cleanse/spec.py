@@ -6,6 +6,7 @@ each builds its own once, on first use, so rules and models load once per proces
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,16 @@ class CleanerSpec:
         )
 
 
-@lru_cache(maxsize=4)
+_BUILDING = threading.Lock()
+
+
 def cleaner_for(spec: CleanerSpec) -> Cleaner:
-    """This process's `Cleaner` for `spec`, built on first use."""
+    """This process's `Cleaner` for `spec`, built on first use, once even when threads (a Dask worker's) ask
+    at the same time: loading models in two threads at once also trips a CPython 3.11 parser bug."""
+    with _BUILDING:
+        return _built(spec)
+
+
+@lru_cache(maxsize=4)
+def _built(spec: CleanerSpec) -> Cleaner:
     return spec.build()
