@@ -77,11 +77,11 @@ def _spec(
     min_score: float | None = None,
     model: Path | None = None,
 ):
-    """The cleaner's spec, and this process's cleaner built from it (which checks the rule packs and the
-    model before any worker starts), or exit 1."""
+    """The cleaner's spec and its rule set, checked before any worker starts, or exit 1."""
+    from cleanse.modelio import UnsafeModelError
     from cleanse.pipeline import Filters
     from cleanse.rules import RulePackError
-    from cleanse.spec import CleanerSpec, cleaner_for
+    from cleanse.spec import CleanerSpec
 
     filters = Filters(
         languages=frozenset(code.strip() for code in languages.split(",") if code.strip()) if languages else None,
@@ -90,10 +90,10 @@ def _spec(
     )
     spec = CleanerSpec.of(rules or (), filters, model)
     try:
-        return spec, cleaner_for(spec)
+        return spec, spec.check()
     except RulePackError as error:
         raise _fail("bad rule pack:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
-    except (OSError, ValueError) as error:  # a model file that is missing, unsafe or of another kind
+    except (OSError, ValueError, UnsafeModelError) as error:  # a model file that is missing, unsafe or of another kind
         raise _fail(f"cannot load the model: {error}") from None
 
 
@@ -201,8 +201,8 @@ def score(
     if report is not None and not report.parent.is_dir():
         raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
-    spec, cleaner = _spec(rules, model=model)
-    catalogue = cleaner.ruleset.signals
+    spec, ruleset = _spec(rules, model=model)
+    catalogue = ruleset.signals
     aggregator = SourceAggregator(catalogue, group_by)
     kept: list = []  # the report shows documents; the source table needs only running totals
     counts: Counter = Counter()

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cleanse.pipeline import Cleaner, Filters
+from cleanse.rules import RuleSet
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,21 @@ class CleanerSpec:
             None if model is None else str(Path(model).resolve()),
             max_evidence,
         )
+
+    def check(self) -> RuleSet:
+        """Refuse what building the cleaner would refuse (a bad rule pack; a model that is missing, unsafe or
+        of another kind), without loading scikit-learn or trafilatura, so that a run can fail before any worker
+        starts. Returns the rule set."""
+        from cleanse.credibility import DEFAULT_MODEL, model_parameters
+        from cleanse.modelio import check_model
+        from cleanse.rules import load_rules
+        from cleanse.signals import SignalMeter
+
+        ruleset = load_rules(self.rules)
+        SignalMeter(ruleset)
+        model_parameters(ruleset, self.model or DEFAULT_MODEL)
+        check_model(self.model or DEFAULT_MODEL)
+        return ruleset
 
     def build(self) -> Cleaner:
         from cleanse.credibility import DEFAULT_MODEL
