@@ -12,7 +12,8 @@
 - scale: `cleanse clean` run as a command on a JSONL of AEB pages (records of url + html) of 10 MB and of
   `--big-mb` MB, generated in a temporary folder and deleted after: documents per second with `--workers 1`
   and `--workers 2`, and the peak resident memory of the cleanse processes (the main process, and all its
-  processes together), polled every 0.1 s.
+  processes together), polled every 0.1 s. Beside it, what two processes of a plain loop get from the machine
+  at that time against one: the ceiling for two workers when other work shares the cores.
 - help: wall time of `cleanse --help`, the median of 9 runs.
 
 CPU time, not wall time, is the measure of cost where one process is timed, so that other work on the machine
@@ -227,7 +228,7 @@ def run_clean(path: Path, workers: int, documents: int) -> dict:
 
 
 def scale(pages: list[tuple[str, bytes, str]], big_mb: float) -> dict:
-    out: dict = {}
+    out: dict = {"machine_two_process_speedup": ceiling()}
     with tempfile.TemporaryDirectory(prefix="cleanse-speed-") as folder:
         for label, megabytes in (("10 MB", 10), (f"{big_mb:g} MB", big_mb)):
             path = Path(folder) / "corpus.jsonl"
@@ -245,6 +246,21 @@ def scale(pages: list[tuple[str, bytes, str]], big_mb: float) -> dict:
             }
             path.unlink()
     return out
+
+
+def ceiling(seconds: float = 4.0) -> dict:
+    """What two processes get from this machine right now: a pure-Python loop run alone, then twice at once
+    (other work on the machine takes its share of the cores too)."""
+    loop = f"import time\nend = time.process_time() + {seconds}\nn = 0\nwhile time.process_time() < end: n += 1"
+    walls = []
+    for copies in (1, 2):
+        start = time.perf_counter()
+        for process in [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(copies)]:
+            process.wait()
+        walls.append(time.perf_counter() - start)
+    # the same CPU work per process: two processes on two free cores take as long as one
+    return {"seconds_one": round(walls[0], 2), "seconds_two": round(walls[1], 2),
+            "speedup": round(2 * walls[0] / walls[1], 2), "load_average": load_average()}  # fmt: skip
 
 
 def help_time(runs: int = 9) -> dict:
@@ -281,7 +297,11 @@ def markdown(results: dict) -> str:
         row(f"Plain text: documents per CPU second, AEB gold bodies (mean {t['mean_kb']} KB)", f"{rate:.0f}",
             "≥ 250", rate >= 250)  # fmt: skip
     if "scale" in results:
-        for label, s in results["scale"].items():
+        scale_ = dict(results["scale"])
+        machine = scale_.pop("machine_two_process_speedup")
+        row("What 2 processes of a pure-Python loop got from the machine at the time, vs 1",
+            f"{machine['speedup']:.2f}× (load average {machine['load_average']})")  # fmt: skip
+        for label, s in scale_.items():
             one, two = s["runs"]
             load = two["load_average"][0]
             row(f"`cleanse clean`, {label} JSONL of AEB pages ({s['documents']}): docs/s with 1; 2 workers",
@@ -290,7 +310,7 @@ def markdown(results: dict) -> str:
             row(f"{label}: 2 workers / 1 worker on idle cores, from CPU time (main process "
                 f"{two['main_cpu_ms_per_doc']} of {two['cpu_ms_per_doc']} ms per doc)",
                 f"{s['speedup_on_idle_cores']:.2f}×", "≥ 1.8×", s["speedup_on_idle_cores"] >= 1.8)  # fmt: skip
-        for label, s in results["scale"].items():
+        for label, s in scale_.items():
             one, two = s["runs"]
             row(f"Peak RSS, {label}: 1 worker (first half, second half); 2 workers: main, all processes",
                 f"{one['peak_rss_mb_main']} MB ({', '.join(map(str, one['peak_rss_mb_main_by_half']))}); "
@@ -317,7 +337,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speed.json")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
-    results: dict = {"cores": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]}
+    # sections not run this time keep their last results
+    results: dict = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    results.update(cores=len(os.sched_getaffinity(0)), python=sys.version.split()[0])
     pages = load_pages(args.data)
     if "html" in wanted:
         results["html"] = html(pages, args.repeats)

@@ -25,7 +25,8 @@ app = typer.Typer(
 Inputs = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Files (.html, .html.gz, .txt, .jsonl), folders, or '-' for JSONL on stdin.", show_default=False
+        help="Files (.html, .html.gz, .txt, .jsonl, .warc, .warc.gz), folders, or '-' for JSONL on stdin.",
+        show_default=False,
     ),
 ]
 RulesOption = Annotated[
@@ -53,6 +54,10 @@ CLEAN_EPILOG = """Examples:
   cat pages.jsonl | cleanse clean - --lang en --min-words 150 --rejected rejected.jsonl
 
   cleanse clean page.html.gz --rules my-rules/
+
+  cleanse clean crawl.warc.gz --workers 4 -o clean.jsonl
+
+  cleanse clean crawl.jsonl --dask tcp://scheduler:8786 -o clean.jsonl
 """
 
 SCORE_EPILOG = """Examples:
