@@ -72,12 +72,11 @@ def test_an_endless_stream_is_cleaned_as_it_comes():
     assert [r["id"] for r in first] == [str(i) for i in range(20)]
 
 
-def test_clean_and_score_give_the_same_output_for_one_and_two_workers(monkeypatch):
+def test_score_gives_the_same_sources_for_one_and_two_workers(monkeypatch):
     monkeypatch.setattr(runner, "CHUNK_SIZE", 2)  # the five seeds become three chunks: the pool is used
-    for command in (["clean", str(SEEDS)], ["score", str(SEEDS), "--format", "json"]):
-        one, two = (cli.invoke(app, [*command, "--workers", n]) for n in ("1", "2"))
-        assert one.exit_code == two.exit_code == 0, two.output
-        assert one.stdout == two.stdout and one.stdout
+    one, two = (cli.invoke(app, ["score", str(SEEDS), "--format", "json", "--workers", n]) for n in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.stdout == two.stdout and len(json.loads(two.stdout)) == 5
 
 
 def test_workers_must_be_at_least_one():
