@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -24,13 +25,24 @@ app = typer.Typer(
 Inputs = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Files (.html, .html.gz, .txt, .jsonl), folders, or '-' for JSONL on stdin.", show_default=False
+        help="Files (.html, .html.gz, .txt, .jsonl, .warc, .warc.gz), folders, or '-' for JSONL on stdin.",
+        show_default=False,
     ),
 ]
 RulesOption = Annotated[
     list[Path] | None, typer.Option("--rules", help="A folder or file of extra YAML rule packs (repeatable).")
 ]
 OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="Write here instead of stdout.")]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", min=1, help="Worker processes (rules and models load once in each).  [default: the cores]"
+    ),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option("--dask", help="Run on the Dask cluster whose scheduler is at this address (tcp://host:8786)."),
+]
 ModelOption = Annotated[
     Path | None, typer.Option("--model", help="A credibility model trained by `cleanse train` (its .skops file).")
 ]
@@ -42,6 +54,10 @@ CLEAN_EPILOG = """Examples:
   cat pages.jsonl | cleanse clean - --lang en --min-words 150 --rejected rejected.jsonl
 
   cleanse clean page.html.gz --rules my-rules/
+
+  cleanse clean crawl.warc.gz --workers 4 -o clean.jsonl
+
+  cleanse clean crawl.jsonl --dask tcp://scheduler:8786 -o clean.jsonl
 """
 
 SCORE_EPILOG = """Examples:
@@ -59,41 +75,67 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _cleaner(
+def _spec(
     rules: list[Path] | None,
     languages: str | None = None,
     min_words: int = 0,
     min_score: float | None = None,
     model: Path | None = None,
 ):
-    from cleanse.credibility import DEFAULT_MODEL
-    from cleanse.pipeline import Cleaner, Filters
+    """The cleaner's spec and its rule set, checked before any worker starts, or exit 1."""
+    from cleanse.modelio import UnsafeModelError
+    from cleanse.pipeline import Filters
     from cleanse.rules import RulePackError
+    from cleanse.spec import CleanerSpec
 
     filters = Filters(
         languages=frozenset(code.strip() for code in languages.split(",") if code.strip()) if languages else None,
         min_words=min_words,
         min_score=min_score,
     )
+    spec = CleanerSpec.of(rules or (), filters, model)
     try:
-        return Cleaner(rules or (), filters=filters, model=model or DEFAULT_MODEL)
+        return spec, spec.check()
     except RulePackError as error:
         raise _fail("bad rule pack:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
-    except (OSError, ValueError) as error:  # a model file that is missing, unsafe or of another kind
+    except (OSError, ValueError, UnsafeModelError) as error:  # a model file that is missing, unsafe or of another kind
         raise _fail(f"cannot load the model: {error}") from None
 
 
-def _records(cleaner, inputs: list[str]):
-    """Output records in input order, with a progress count on stderr when it is a terminal."""
+def _outputs(spec, inputs: list[str], workers: int | None, dask: str | None, transform=None):
+    """Output records in input order (through `transform`), on local workers or a Dask cluster, with a
+    progress count on stderr when it is a terminal."""
+    from contextlib import ExitStack
+
     from cleanse.io import read_inputs
+    from cleanse.runner import clean_records
 
     show_progress = sys.stderr.isatty()
-    for number, record in enumerate(read_inputs(inputs), start=1):
-        yield cleaner(record)
-        if show_progress and number % 50 == 0:
-            typer.echo(f"\r{number} records", err=True, nl=False)
+    with ExitStack() as stack:
+        executor, parallel = _executor(stack, workers, dask)
+        outputs = clean_records(read_inputs(inputs), spec, workers=parallel, executor=executor, transform=transform)
+        for number, record in enumerate(outputs, start=1):
+            yield record
+            if show_progress and number % 50 == 0:
+                typer.echo(f"\r{number} records", err=True, nl=False)
     if show_progress:
         typer.echo("\r", err=True, nl=False)
+
+
+def _executor(stack, workers: int | None, dask: str | None):
+    """(None, local workers), or a Dask cluster's executor and its thread count, or exit 1."""
+    from cleanse.runner import default_workers
+
+    if dask is None:
+        return None, workers or default_workers()
+    try:
+        from cleanse.integrations.dask import scheduler_executor
+    except ImportError:
+        raise _fail("--dask needs the dask extra: pip install 'cleanse[dask]'") from None
+    try:
+        return stack.enter_context(scheduler_executor(dask))
+    except (OSError, TimeoutError) as error:
+        raise _fail(f"cannot reach the Dask scheduler at {dask}: {error}") from None
 
 
 def _summary(counts: Counter) -> None:
@@ -115,22 +157,23 @@ def clean(
     min_score: Annotated[float | None, typer.Option(help="Mark documents scoring below this as filtered.")] = None,
     rejected: Annotated[str | None, typer.Option(help="Write filtered records here instead of the output.")] = None,
     model: ModelOption = None,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Clean documents: one JSONL record per input record (body, removed boilerplate, signals, score)."""
     from contextlib import ExitStack
 
-    from cleanse.io import dumps, open_output
+    from cleanse.io import jsonl_line, open_output
 
     inputs = inputs or ["-"]
-    cleaner = _cleaner(rules, lang, min_words, min_score, model)
+    spec, _ = _spec(rules, lang, min_words, min_score, model)
     counts: Counter = Counter()
     with ExitStack() as stack:
         out = stack.enter_context(open_output(output))
         side = stack.enter_context(open_output(rejected)) if rejected else None
-        for record in _records(cleaner, inputs):
-            counts[record["status"]] += 1
-            target = side if side is not None and record["status"] == "filtered" else out
-            target.write(dumps(record) + "\n")
+        for status, line in _outputs(spec, inputs, workers, dask, jsonl_line):
+            counts[status] += 1
+            (side if side is not None and status == "filtered" else out).write(line)
     _summary(counts)
     if _missing(inputs):
         raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
@@ -150,25 +193,35 @@ def score(
         Path | None,
         typer.Option(help="Also write a self-contained HTML audit report here (overview, sources, evidence)."),
     ] = None,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Audit sources: a score per source with an interval, its top reasons and the boilerplate removed."""
     from cleanse.formats import FORMATS, render
     from cleanse.io import open_output
-    from cleanse.sources import aggregate
+    from cleanse.sources import SourceAggregator, summarise
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if report is not None and not report.parent.is_dir():
         raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
-    cleaner = _cleaner(rules, model=model)
-    records = list(_records(cleaner, inputs))
-    reports = aggregate(records, cleaner.ruleset.signals, group_by)
+    spec, ruleset = _spec(rules, model=model)
+    catalogue = ruleset.signals
+    aggregator = SourceAggregator(catalogue, group_by)
+    kept: list = []  # the report shows documents; the source table needs only running totals
+    counts: Counter = Counter()
+    for record in _outputs(spec, inputs, workers, dask, None if report else partial(summarise, group_by=group_by)):
+        aggregator.add(record)
+        counts[record["status"]] += 1
+        if report is not None:
+            kept.append(record)
+    reports = aggregator.reports()
     with open_output(output) as out:
         out.write(render(reports, fmt))
     if report is not None:
-        _write_report(report, reports, records, cleaner.ruleset.signals, group_by)
-    _summary(Counter(r["status"] for r in records))
+        _write_report(report, reports, kept, catalogue, group_by)
+    _summary(counts)
     if _missing(inputs):
         raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
 

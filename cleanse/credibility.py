@@ -32,6 +32,19 @@ def feature_value(value: float) -> float:
     return math.log1p(max(value, 0.0))
 
 
+def model_parameters(ruleset: RuleSet, model_path: Path | str) -> dict:
+    """A model's parameters (the JSON beside its .skops file), once they are of the kind this version reads and
+    every signal they weigh is defined; ValueError otherwise."""
+    model_path = Path(model_path)
+    meta = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
+    if meta.get("kind") != MODEL_KIND:
+        raise ValueError(f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {MODEL_KIND}")
+    missing = [name for name in meta["features"] if name not in ruleset.signals]
+    if missing:
+        raise ValueError(f"{model_path}: the model needs signals the rule packs do not define: {', '.join(missing)}")
+    return meta
+
+
 @dataclass(frozen=True)
 class _Term:
     signal: SignalDef
@@ -44,16 +57,8 @@ class CredibilityScorer:
     """Scores documents with the shipped (or a given) model and the rule set's signal weights."""
 
     def __init__(self, ruleset: RuleSet, model_path: Path | str = DEFAULT_MODEL):
-        model_path = Path(model_path)
-        meta = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
-        if meta.get("kind") != MODEL_KIND:
-            raise ValueError(f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {MODEL_KIND}")
+        meta = model_parameters(ruleset, model_path)
         load_model(model_path)  # refuses a file outside the allow-list; the scorer itself uses the JSON weights
-        missing = [name for name in meta["features"] if name not in ruleset.signals]
-        if missing:
-            raise ValueError(
-                f"{model_path}: the model needs signals the rule packs do not define: {', '.join(missing)}"
-            )
         slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.name: str = meta["name"]
         self.intercept = slope * meta["intercept"] + offset

@@ -22,6 +22,7 @@ from cleanse.records import READ_ERROR
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+WARC_SUFFIXES = (".warc", ".wet")  # compressed or not: warcio reads either
 MANIFEST = "manifest.jsonl"
 
 
@@ -51,7 +52,7 @@ def _base_suffix(path: Path) -> tuple[str, bool]:
 
 def is_document(path: Path) -> bool:
     suffix, _ = _base_suffix(path)
-    return suffix in HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES and path.name != MANIFEST
+    return suffix in HTML_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES and path.name != MANIFEST
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -83,25 +84,44 @@ def read_folder(folder: Path) -> Iterator[dict[str, Any]]:
     if manifest.is_file():
         yield from _read_manifest(folder, manifest)
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and is_document(p)):
-        yield from read_file(path, path.relative_to(folder).as_posix(), {})
+    for path in _walk(folder):
+        if is_document(path):
+            yield from read_file(path, path.relative_to(folder).as_posix(), {})
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under `folder`, in the order of their sorted paths, holding one folder's listing at a time
+    (not the whole tree's, which for millions of files would not be flat)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):  # as Path.rglob: a link to a folder is not followed
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
 
 
 def _read_manifest(folder: Path, manifest: Path) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-            name = entry.pop("file")
-        except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as error:
-            yield record_error(f"{manifest}:{number}", f"bad manifest line: {error}")
-            continue
-        yield from read_file(folder / name, name, entry)
+    with manifest.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                name = entry.pop("file")
+            except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as error:
+                yield record_error(f"{manifest}:{number}", f"bad manifest line: {error}")
+                continue
+            yield from read_file(folder / name, name, entry)
 
 
 def read_file(path: Path, record_id: str, fields: dict[str, Any]) -> Iterator[dict[str, Any]]:
     suffix, _ = _base_suffix(path)
+    if suffix in WARC_SUFFIXES:
+        from cleanse.warc import read_warc
+
+        yield from read_warc(path, record_id)
+        return
     try:
         if suffix in JSONL_SUFFIXES:
             with path.open("rb") as raw, gzip.open(raw) if path.suffix.lower() == ".gz" else nullcontext(raw) as stream:
@@ -145,6 +165,11 @@ def read_jsonl(stream: IO[bytes], name: str) -> Iterator[dict[str, Any]]:
 
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, default=_json_default)
+
+
+def jsonl_line(record: dict[str, Any]) -> tuple[str, str]:
+    """(status, JSONL line) of an output record: what a writer needs, made where the record was made."""
+    return record["status"], dumps(record) + "\n"
 
 
 def _json_default(value: Any) -> Any:

@@ -67,14 +67,21 @@ def model_types(path: Path | str) -> set[str]:
     return found
 
 
-def load_model(path: Path | str) -> Any:
-    """Load a skops model whose every type is on the allow-list; refuse anything else, unexecuted."""
+def check_model(path: Path | str) -> set[str]:
+    """The types a model file names, once every one is on the allow-list; refuses the file otherwise. Reads
+    only its schema, so it needs neither skops nor scikit-learn."""
     types = model_types(path)
     refused = sorted(types - ALLOWED_TYPES)
     if refused:
         raise UnsafeModelError(
             f"{path}: refusing to load a model with types outside the allow-list: {', '.join(refused)}"
         )
+    return types
+
+
+def load_model(path: Path | str) -> Any:
+    """Load a skops model whose every type is on the allow-list; refuse anything else, unexecuted."""
+    types = check_model(path)
     import skops.io as sio
 
     return sio.load(path, trusted=sorted(types))

@@ -15,7 +15,16 @@ from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
 from cleanse.head import Head, recognise_head
 from cleanse.language import detect_language
-from cleanse.records import INPUT_KEYS, READ_ERROR, STATUS_ERROR, STATUS_FILTERED, Removed, Result, Segment
+from cleanse.records import (
+    INPUT_KEYS,
+    READ_ERROR,
+    READ_FILTERED,
+    STATUS_ERROR,
+    STATUS_FILTERED,
+    Removed,
+    Result,
+    Segment,
+)
 from cleanse.rules import load_rules
 from cleanse.segment_features import site_tokens
 from cleanse.segment_model import KINDS, SegmentClassifier
@@ -113,6 +122,9 @@ class Cleaner:
     def _fill(self, result: Result, record: Mapping[str, Any]) -> None:
         if record.get(READ_ERROR):
             raise InputError(record[READ_ERROR])
+        if record.get(READ_FILTERED):
+            result.status, result.filter_reasons = STATUS_FILTERED, [str(record[READ_FILTERED])]
+            return
         if result.id is None:
             raise InputError("the record has no 'id'")
         extracted = _extract(record, result.url)

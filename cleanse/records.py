@@ -11,8 +11,11 @@ STATUS_ERROR = "error"
 
 #: Key a reader sets on a record it could not read; the pipeline reports it as status "error".
 READ_ERROR = "_error"
+#: Key a reader sets on a record that holds no document to clean (a WARC response that is not an HTML page):
+#: the pipeline reports it as status "filtered", with this reason.
+READ_FILTERED = "_filtered"
 #: Keys of the input record that cleanse consumes; every other key passes through untouched.
-INPUT_KEYS = ("id", "html", "text", "url", "source", "title", "author", "date", READ_ERROR)
+INPUT_KEYS = ("id", "html", "text", "url", "source", "title", "author", "date", READ_ERROR, READ_FILTERED)
 
 
 @dataclass

@@ -83,118 +83,189 @@ def aggregate(
     records: Iterable[dict[str, Any]], catalogue: dict[str, SignalDef], group_by: str = "source"
 ) -> list[SourceReport]:
     """Source reports ranked by score, best first; sources without any scored document come last."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    aggregator = SourceAggregator(catalogue, group_by)
     for record in records:
-        groups[group_key(record, group_by)].append(record)
-    reports = [_report(name, members, catalogue) for name, members in groups.items()]
-    _mark_distinctive(reports, groups, catalogue)
-    ratings = known_ratings()
-    for report in reports:
-        domain = rated_domain(_host_of(report.source, groups[report.source]), ratings)
-        if domain is not None:
-            report.rated_domain, report.known_rating = domain, ratings[domain]
-    return sorted(reports, key=lambda r: (r.score is None, -(r.score or 0.0), r.source))
+        aggregator.add(record)
+    return aggregator.reports()
 
 
-def _host_of(name: str, records: list[dict[str, Any]]) -> str | None:
-    """The web host a group stands for: its most common URL host, else its name when that is a domain."""
-    hosts = Counter(group_key(r, "host") for r in records if r.get("url"))
-    if hosts:
-        return hosts.most_common(1)[0][0]
-    return name if "." in name and " " not in name else None
+def summarise(record: dict[str, Any], group_by: str = "source") -> dict[str, Any]:
+    """The part of an output record that the source reports need (no text, no evidence): what a worker sends
+    back for `cleanse score`."""
+    out = {key: record.get(key) for key in ("source", "url", "status", group_by)}
+    credibility = record.get("credibility")
+    if credibility:
+        out["credibility"] = {"score": credibility["score"], "reasons": credibility["reasons"]}
+    out["signals"] = {name: {"value": s["value"]} for name, s in (record.get("signals") or {}).items()}
+    out["removed"] = [{"label": item["label"]} for item in record.get("removed") or []]
+    return out
+
+
+class SourceAggregator:
+    """Source reports from a stream of output records, keeping running totals per source and the distribution
+    of each signal's values (a count per distinct value), never the records: memory grows with the number of
+    sources, not of documents."""
+
+    def __init__(self, catalogue: dict[str, SignalDef], group_by: str = "source"):
+        self.catalogue, self.group_by = catalogue, group_by
+        self.tallies: dict[str, _Tally] = {}
+        self.corpus: dict[str, Counter] = defaultdict(Counter)  # signal -> value -> scored documents
+
+    def add(self, record: dict[str, Any]) -> None:
+        name = group_key(record, self.group_by)
+        tally = self.tallies.get(name) or self.tallies.setdefault(name, _Tally())
+        tally.add(record)
+        if is_scored(record):
+            for signal, measured in record["signals"].items():
+                self.corpus[signal][measured["value"]] += 1
+
+    def reports(self) -> list[SourceReport]:
+        """Source reports ranked by score, best first; sources without any scored document come last."""
+        reports = [tally.report(name, self.catalogue) for name, tally in self.tallies.items()]
+        _mark_distinctive(reports, self.tallies, self.corpus, self.catalogue)
+        ratings = known_ratings()
+        for report in reports:
+            domain = rated_domain(self.tallies[report.source].host(report.source), ratings)
+            if domain is not None:
+                report.rated_domain, report.known_rating = domain, ratings[domain]
+        return sorted(reports, key=lambda r: (r.score is None, -(r.score or 0.0), r.source))
+
+
+@dataclass
+class _Tally:
+    """Running totals of one source's documents."""
+
+    documents: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    hosts: Counter = field(default_factory=Counter)
+    scored: int = 0
+    score_sum: float = 0.0
+    signal_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    signal_counts: Counter = field(default_factory=Counter)
+    feature_sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    reason_totals: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    said: dict[str, str] = field(default_factory=dict)  # a document's own words, for reasons that are not signals
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.documents += 1
+        self.statuses[record.get("status")] += 1
+        self.removed.update(item["label"] for item in record.get("removed") or [])
+        if record.get("url"):
+            self.hosts[group_key(record, "host")] += 1
+        if not is_scored(record):
+            return
+        self.scored += 1
+        self.score_sum += record["credibility"]["score"]
+        for name, signal in record["signals"].items():
+            self.signal_sums[name] += signal["value"]
+            self.signal_counts[name] += 1
+            self.feature_sums[name] += feature_value(signal["value"])
+        for reason in record["credibility"]["reasons"]:
+            self.reason_totals[reason["signal"]] += reason["contribution"]
+            self.said.setdefault(reason["signal"], reason["explanation"])
+
+    def host(self, name: str) -> str | None:
+        """The web host the source stands for: its most common URL host, else its name when that is a domain."""
+        if self.hosts:
+            return self.hosts.most_common(1)[0][0]
+        return name if "." in name and " " not in name else None
+
+    def report(self, name: str, catalogue: dict[str, SignalDef]) -> SourceReport:
+        report = SourceReport(name, self.documents, dict(sorted(self.statuses.items())))
+        report.removed = dict(sorted(self.removed.items()))
+        if not self.scored:
+            return report
+        report.score = self.score_sum / self.scored
+        report.low, report.high = beta_interval(self.score_sum, self.scored - self.score_sum)
+        report.signals = {k: total / self.signal_counts[k] for k, total in self.signal_sums.items()}
+        report.reasons = self._reasons(report.signals, catalogue)
+        return report
+
+    def _reasons(self, means: dict[str, float], catalogue: dict[str, SignalDef]) -> list[dict[str, Any]]:
+        """The signals that moved the source's documents most, averaged over its documents (signed log-odds)."""
+        totals = self.reason_totals
+        reasons = []
+        for name in sorted(totals, key=lambda s: (-abs(totals[s]), s))[:TOP_REASONS]:
+            signal = catalogue.get(name)
+            words = (
+                self.said[name]
+                if signal is None
+                else f"{signal.description}: {describe_value(signal, means.get(name, 0.0))}"
+            )
+            average = " on average" if self.scored > 1 else ""
+            reasons.append(
+                {
+                    "signal": name,
+                    "contribution": round(totals[name] / self.scored, 4),
+                    "explanation": words + average,
+                }
+            )
+        return reasons
 
 
 def _mark_distinctive(
-    reports: list[SourceReport], groups: dict[str, list[dict[str, Any]]], catalogue: dict[str, SignalDef]
+    reports: list[SourceReport],
+    tallies: dict[str, _Tally],
+    corpus: dict[str, Counter],
+    catalogue: dict[str, SignalDef],
 ) -> None:
     """For each source, the signals whose mean differs most from all documents' (in corpus standard deviations).
 
     Measured on log(1 + value), the scale the model uses, so that one extreme document does not dominate.
     """
-    import statistics
-
-    values: dict[str, list[float]] = defaultdict(list)
-    for members in groups.values():
-        for record in filter(is_scored, members):
-            for name, signal in record["signals"].items():
-                values[name].append(feature_value(signal["value"]))
-    spread = {n: (statistics.fmean(v), statistics.pstdev(v)) for n, v in values.items() if len(v) > 1}
+    spread = {name: _Spread(values) for name, values in corpus.items() if values.total() > 1}
     for report in reports:
-        scored = [r for r in groups[report.source] if is_scored(r)]
+        tally = tallies[report.source]
         found = []
-        for name, (mean, deviation) in spread.items():
-            own = [feature_value(r["signals"][name]["value"]) for r in scored if name in r["signals"]]
-            if not own or deviation == 0 or name not in catalogue:
+        for name, corpus_spread in spread.items():
+            if not tally.signal_counts[name] or corpus_spread.deviation == 0 or name not in catalogue:
                 continue
-            z = (statistics.fmean(own) - mean) / deviation
+            z = (tally.feature_sums[name] / tally.signal_counts[name] - corpus_spread.mean) / corpus_spread.deviation
             if abs(z) >= DISTINCTIVE_Z:
                 found.append((z, name))
         found.sort(key=lambda item: (-abs(item[0]), item[1]))
         report.distinctive = [
-            _distinctive(catalogue[name], z, report.signals.get(name, 0.0), values[name])
+            _distinctive(catalogue[name], z, report.signals.get(name, 0.0), spread[name])
             for z, name in found[:TOP_DISTINCTIVE]
         ]
 
 
-def _distinctive(signal: SignalDef, z: float, own: float, corpus: list[float]) -> dict[str, Any]:
+class _Spread:
+    """Mean, standard deviation, median and share above zero of log(1 + value) over the scored documents,
+    from the count of each distinct value."""
+
+    def __init__(self, values: Counter):
+        import math
+
+        self.n = values.total()
+        features = sorted((feature_value(v), c) for v, c in values.items())
+        self.mean = math.fsum(f * c for f, c in features) / self.n
+        self.deviation = math.sqrt(math.fsum(c * (f - self.mean) ** 2 for f, c in features) / self.n)
+        self.share = sum(c for f, c in features if f > 0) / self.n
+        self.median = (_nth(features, (self.n - 1) // 2) + _nth(features, self.n // 2)) / 2
+
+
+def _nth(counted: list[tuple[float, int]], index: int) -> float:
+    """The value at `index` of the sorted values that `counted` lists with their counts."""
+    seen = 0
+    for value, count in counted:
+        seen += count
+        if index < seen:
+            return value
+    raise IndexError(index)
+
+
+def _distinctive(signal: SignalDef, z: float, own: float, corpus: _Spread) -> dict[str, Any]:
     import math
-    import statistics
 
     if signal.normalise == "presence":
-        share = sum(1 for v in corpus if v > 0) / len(corpus)
-        words = f"{signal.description}: {describe_value(signal, own)}, in {share:.0%} of all documents"
+        words = f"{signal.description}: {describe_value(signal, own)}, in {corpus.share:.0%} of all documents"
     else:
         side = "above" if z > 0 else "below"
-        typical = describe_value(signal, math.expm1(statistics.median(corpus)))
+        typical = describe_value(signal, math.expm1(corpus.median))
         words = f"{signal.description}: {describe_value(signal, own)}, {side} the corpus median of {typical}"
     return {"signal": signal.name, "z": round(z, 2), "explanation": words}
-
-
-def _report(name: str, records: list[dict[str, Any]], catalogue: dict[str, SignalDef]) -> SourceReport:
-    report = SourceReport(name, len(records), dict(sorted(Counter(r.get("status") for r in records).items())))
-    scored = [r for r in records if is_scored(r)]
-    removed = Counter(item["label"] for r in records for item in r.get("removed") or [])
-    report.removed = dict(sorted(removed.items()))
-    if not scored:
-        return report
-    scores = [r["credibility"]["score"] for r in scored]
-    report.score = sum(scores) / len(scores)
-    report.low, report.high = beta_interval(sum(scores), len(scores) - sum(scores))
-    values: dict[str, list[float]] = defaultdict(list)
-    for r in scored:
-        for name_, signal in r["signals"].items():
-            values[name_].append(signal["value"])
-    report.signals = {k: sum(v) / len(v) for k, v in values.items()}
-    report.reasons = _source_reasons(scored, report.signals, catalogue)
-    return report
-
-
-def _source_reasons(
-    scored: list[dict[str, Any]], means: dict[str, float], catalogue: dict[str, SignalDef]
-) -> list[dict[str, Any]]:
-    """The signals that moved the source's documents most, averaged over its documents (signed log-odds)."""
-    totals: dict[str, float] = defaultdict(float)
-    said: dict[str, str] = {}  # a document's own words, for reasons that are not catalogue signals (style)
-    for r in scored:
-        for reason in r["credibility"]["reasons"]:
-            totals[reason["signal"]] += reason["contribution"]
-            said.setdefault(reason["signal"], reason["explanation"])
-    ranked = sorted(totals, key=lambda s: (-abs(totals[s]), s))[:TOP_REASONS]
-    reasons = []
-    for name in ranked:
-        signal = catalogue.get(name)
-        words = (
-            said[name] if signal is None else f"{signal.description}: {describe_value(signal, means.get(name, 0.0))}"
-        )
-        average = " on average" if len(scored) > 1 else ""
-        reasons.append(
-            {
-                "signal": name,
-                "contribution": round(totals[name] / len(scored), 4),
-                "explanation": words + average,
-            }
-        )
-    return reasons
 
 
 def beta_interval(successes: float, failures: float) -> tuple[float, float]:

@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 STYLE_BUCKETS = 2048
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
@@ -34,6 +35,7 @@ FUNCTION_WORDS = frozenset(
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*|\n\s*\n|[^\w\s]")
 
 
+@lru_cache(maxsize=1 << 16)  # most tokens recur from document to document; bounded, so memory stays flat
 def _shape(token: str) -> str:
     if token[0].isdigit():
         return "<num>"

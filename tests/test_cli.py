@@ -82,3 +82,15 @@ def test_a_missing_input_is_reported_and_exits_1():
 def test_help_shows_examples():
     result = runner.invoke(app, ["clean", "--help"])
     assert result.exit_code == 0 and "cleanse clean seeds/" in result.stdout
+
+
+def test_a_model_that_is_unsafe_or_missing_fails_before_any_document_is_cleaned(tmp_path):
+    from cleanse.credibility import DEFAULT_MODEL
+
+    unsafe = tmp_path / "unsafe.skops"
+    unsafe.write_bytes(b"not a skops file")
+    (tmp_path / "unsafe.json").write_text(DEFAULT_MODEL.with_suffix(".json").read_text())
+    for model, says in ((unsafe, "not a skops model file"), (tmp_path / "missing.skops", "No such file")):
+        result = runner.invoke(app, ["clean", str(SEEDS), "--model", str(model), "--workers", "2"])
+        assert result.exit_code == 1 and result.stdout == ""
+        assert "cannot load the model" in result.stderr and says in result.stderr

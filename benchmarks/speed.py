@@ -1,0 +1,358 @@
+"""Speed benchmark: what cleanse costs next to the extraction a pipeline already pays, and how it scales.
+
+    python benchmarks/speed.py [--data ../shared/data/extraction/aeb] [--repeats 5] [--big-mb 1000]
+                               [--only html,text,scale,help]
+
+- html: the 181 AEB pages, each timed in turn, interleaved in one process: trafilatura's `bare_extraction` with
+  metadata (the settings cleanse uses) alone vs the whole cleanse pipeline on the same bytes (extraction,
+  boilerplate, head, language, signals, score); CPU time per call, the median of `--repeats` for each page, and
+  what each stage of cleanse costs (one more pass, timed stage by stage).
+- text: plain-text mode on the AEB gold bodies (language identification included): documents per CPU second of
+  one process, the median of `--repeats` passes.
+- scale: `cleanse clean` run as a command on a JSONL of AEB pages (records of url + html) of 10 MB and of
+  `--big-mb` MB, generated in a temporary folder and deleted after: documents per second with `--workers 1`
+  and `--workers 2`, and the peak resident memory of the cleanse processes (the main process, and all its
+  processes together), polled every 0.1 s. Beside it, what two processes of a plain loop get from the machine
+  at that time against one: the ceiling for two workers when other work shares the cores.
+- help: wall time of `cleanse --help`, the median of 9 runs.
+
+CPU time, not wall time, is the measure of cost where one process is timed, so that other work on the machine
+does not count; the machine's load average is recorded beside the wall-time measures. Writes
+benchmarks/results/speed.json and prints a Markdown table (docs/speed.md holds the last one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CLEANSE = Path(sys.executable).parent / "cleanse"
+
+#: Where the pipeline spends its time: (module, function) -> stage name; nested stages are subtracted.
+STAGES = {
+    ("cleanse.pipeline", "extract_html"): "extraction (trafilatura + segments)",
+    ("cleanse.boilerplate", "BoilerplateRemover.apply"): "boilerplate rules",
+    ("cleanse.pipeline", "recognise_head"): "head (title, dek, byline)",
+    ("cleanse.segment_model", "SegmentClassifier.apply"): "segment model (features + prediction)",
+    ("cleanse.pipeline", "detect_language"): "language (langdetect)",
+    ("cleanse.signals", "SignalMeter.measure"): "signals",
+    ("cleanse.credibility", "CredibilityScorer.score"): "credibility (incl. writing style)",
+    ("cleanse.records", "Result.to_dict"): "output record",
+}
+
+
+def load_pages(data: Path) -> list[tuple[str, bytes, str]]:
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    return [
+        (k, gzip.decompress((data / "html" / f"{k}.html.gz").read_bytes()), v["url"]) for k, v in sorted(truth.items())
+    ]
+
+
+def load_bodies(data: Path) -> list[str]:
+    truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
+    return [v["articleBody"] for _, v in sorted(truth.items())]
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def cpu_ms(call) -> float:
+    start = time.process_time()
+    call()
+    return 1000 * (time.process_time() - start)
+
+
+def html(pages: list[tuple[str, bytes, str]], repeats: int) -> dict:
+    from trafilatura import bare_extraction
+
+    from cleanse import Cleaner
+
+    cleaner = Cleaner()
+    options = {"with_metadata": True, "include_comments": False, "include_tables": True, "include_images": False}
+    for key, page, url in pages[:3]:  # warm both up: imports, caches
+        bare_extraction(page, url=url, **options)
+        cleaner({"id": key, "html": page, "url": url})
+    times: dict[str, list[list[float]]] = {"trafilatura": [[] for _ in pages], "cleanse": [[] for _ in pages]}
+    load = [load_average()]
+    for repeat in range(repeats):
+        for i, (key, page, url) in enumerate(pages):
+            runs = [
+                ("trafilatura", lambda p=page, u=url: bare_extraction(p, url=u, **options)),
+                ("cleanse", lambda k=key, p=page, u=url: cleaner({"id": k, "html": p, "url": u})),
+            ]
+            for name, call in runs if (repeat + i) % 2 == 0 else runs[::-1]:  # alternate which goes first
+                times[name][i].append(cpu_ms(call))
+    load.append(load_average())
+    medians = {name: [statistics.median(t) for t in per_page] for name, per_page in times.items()}
+    per_page_ratio = [c / t for c, t in zip(medians["cleanse"], medians["trafilatura"], strict=True) if t > 0]
+    result = {
+        "pages": len(pages),
+        "repeats": repeats,
+        "median_ms": {name: round(statistics.median(m), 2) for name, m in medians.items()},
+        "total_ms": {name: round(sum(m), 1) for name, m in medians.items()},
+        "ratio_total": round(sum(medians["cleanse"]) / sum(medians["trafilatura"]), 3),
+        "ratio_median_page": round(statistics.median(per_page_ratio), 3),
+        "load_average": load,
+    }
+    result["stages_ms_per_page"] = stages(cleaner, [{"id": k, "html": p, "url": u} for k, p, u in pages])
+    return result
+
+
+def stages(cleaner, records: list[dict]) -> dict[str, float]:
+    """CPU ms per document spent in each stage, timed by wrapping the stage functions for one pass."""
+    import importlib
+
+    spent: dict[str, float] = defaultdict(float)
+    depth: list[str] = []
+    originals = []
+    for (module_name, qualified), stage in STAGES.items():
+        module = importlib.import_module(module_name)
+        owner_name, _, name = qualified.rpartition(".")
+        owner = getattr(module, owner_name) if owner_name else module
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*args, _original=original, _stage=stage, **kwargs):
+            start = time.process_time()
+            depth.append(_stage)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth.pop()
+                elapsed = time.process_time() - start
+                spent[_stage] += elapsed
+                if depth:
+                    spent[depth[-1]] -= elapsed  # count nested time once, in the inner stage
+
+        setattr(owner, name, timed)
+    try:
+        total = sum(cpu_ms(lambda r=r: cleaner(r)) for r in records)
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    out = {stage: round(1000 * spent[stage] / len(records), 2) for stage in STAGES.values()}
+    out["everything else"] = round(total / len(records) - sum(out.values()), 2)
+    out["total"] = round(total / len(records), 2)
+    return out
+
+
+def text(bodies: list[str], repeats: int) -> dict:
+    from cleanse import Cleaner
+
+    cleaner = Cleaner()
+    records = [{"id": str(i), "text": body} for i, body in enumerate(bodies)]
+    for record in records[:5]:
+        cleaner(record)
+    rates = []
+    for _ in range(repeats):
+        spent = cpu_ms(lambda: [cleaner(r) for r in records]) / 1000
+        rates.append(len(records) / spent)
+    return {
+        "documents": len(records),
+        "mean_kb": round(sum(len(b.encode()) for b in bodies) / len(bodies) / 1000, 2),
+        "repeats": repeats,
+        "docs_per_cpu_second": round(statistics.median(rates), 1),
+        "stages_ms_per_doc": stages(cleaner, records),
+    }
+
+
+def write_corpus(path: Path, pages: list[tuple[str, bytes, str]], megabytes: float) -> int:
+    """A JSONL of AEB pages repeated (each copy its own id) until it holds `megabytes` MB; its record count."""
+    lines = [(key, url, page.decode("utf-8", errors="replace")) for key, page, url in pages]
+    written = count = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < megabytes * 1e6:
+            key, url, page = lines[count % len(lines)]
+            line = json.dumps({"id": f"{key}-{count}", "url": url, "html": page}, ensure_ascii=False) + "\n"
+            out.write(line)
+            written += len(line.encode())
+            count += 1
+    return count
+
+
+def run_clean(path: Path, workers: int, documents: int) -> dict:
+    """`cleanse clean FILE --workers N` to /dev/null: wall time, CPU time of all its processes (and of the main
+    one), and their resident memory, polled every 0.1 s (the peak over the first and over the second half of
+    the run: memory that grew with the input would be higher in the second)."""
+    import psutil
+
+    load = load_average()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    command = [str(CLEANSE), "clean", str(path), "--workers", str(workers)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(process.pid)
+    samples, main_cpu = [], 0.0
+    while process.poll() is None:
+        try:
+            main = watched.memory_info().rss
+            children = sum(c.memory_info().rss for c in watched.children(recursive=True))
+            times = watched.cpu_times()
+        except psutil.Error:  # a process ended between listing and reading
+            continue
+        samples.append((time.perf_counter() - start, main, main + children))
+        main_cpu = times.user + times.system
+        time.sleep(0.1)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole tree: cleanse waits for its workers
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    summary = process.stderr.read().decode().strip().splitlines()[-1]
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {summary}")
+    halves = [[s for s in samples if (s[0] < seconds / 2) == first] for first in (True, False)]
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 1),
+        "docs_per_second": round(documents / seconds, 2),
+        "cpu_ms_per_doc": round(1000 * cpu / documents, 2),
+        "main_cpu_ms_per_doc": round(1000 * main_cpu / documents, 2),
+        "summary": summary,
+        "peak_rss_mb_main": round(max(s[1] for s in samples) / 2**20),
+        "peak_rss_mb_all": round(max(s[2] for s in samples) / 2**20),
+        "peak_rss_mb_main_by_half": [round(max((s[1] for s in h), default=0) / 2**20) for h in halves],
+        "load_average": [load, load_average()],
+    }
+
+
+def scale(pages: list[tuple[str, bytes, str]], big_mb: float) -> dict:
+    out: dict = {"machine_two_process_speedup": ceiling()}
+    with tempfile.TemporaryDirectory(prefix="cleanse-speed-") as folder:
+        for label, megabytes in (("10 MB", 10), (f"{big_mb:g} MB", big_mb)):
+            path = Path(folder) / "corpus.jsonl"
+            documents = write_corpus(path, pages, megabytes)
+            runs = [run_clean(path, workers, documents) for workers in (1, 2)]
+            one, two = runs
+            out[label] = {
+                "bytes": path.stat().st_size,
+                "documents": documents,
+                "runs": runs,
+                "speedup": round(two["docs_per_second"] / one["docs_per_second"], 2),
+                # on two otherwise idle cores: one worker's CPU per document against half of what all processes
+                # of the two-worker run spend per document
+                "speedup_on_idle_cores": round(2 * one["cpu_ms_per_doc"] / two["cpu_ms_per_doc"], 2),
+            }
+            path.unlink()
+    return out
+
+
+def ceiling(seconds: float = 4.0) -> dict:
+    """What two processes get from this machine right now: a pure-Python loop run alone, then twice at once
+    (other work on the machine takes its share of the cores too)."""
+    loop = f"import time\nend = time.process_time() + {seconds}\nn = 0\nwhile time.process_time() < end: n += 1"
+    walls = []
+    for copies in (1, 2):
+        start = time.perf_counter()
+        for process in [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(copies)]:
+            process.wait()
+        walls.append(time.perf_counter() - start)
+    # the same CPU work per process: two processes on two free cores take as long as one
+    return {"seconds_one": round(walls[0], 2), "seconds_two": round(walls[1], 2),
+            "speedup": round(2 * walls[0] / walls[1], 2), "load_average": load_average()}  # fmt: skip
+
+
+def help_time(runs: int = 9) -> dict:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([str(CLEANSE), "--help"], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return {"runs": runs, "median_seconds": round(statistics.median(times), 3), "max_seconds": round(max(times), 3)}
+
+
+def markdown(results: dict) -> str:
+    rows = ["| measure | result | goal | met |", "|---|---|---|---|"]
+
+    def row(measure: str, value: str, goal: str = "", met: bool | None = None) -> None:
+        rows.append(f"| {measure} | {value} | {goal} | {'' if met is None else ('yes' if met else 'no')} |")
+
+    if "html" in results:
+        h = results["html"]
+        row(
+            "HTML: trafilatura `bare_extraction` with metadata, median CPU ms per page",
+            f"{h['median_ms']['trafilatura']}",
+        )
+        row("HTML: whole cleanse pipeline, median CPU ms per page", f"{h['median_ms']['cleanse']}")
+        row(
+            f"HTML: cleanse / trafilatura, total time over {h['pages']} pages (median page)",
+            f"{h['ratio_total']:.2f}× ({h['ratio_median_page']:.2f}×)",
+            "≤ 1.15×",
+            h["ratio_total"] <= 1.15,
+        )
+    if "text" in results:
+        t = results["text"]
+        rate = t["docs_per_cpu_second"]
+        row(f"Plain text: documents per CPU second, AEB gold bodies (mean {t['mean_kb']} KB)", f"{rate:.0f}",
+            "≥ 250", rate >= 250)  # fmt: skip
+    if "scale" in results:
+        scale_ = dict(results["scale"])
+        machine = scale_.pop("machine_two_process_speedup")
+        row("What 2 processes of a pure-Python loop got from the machine at the time, vs 1",
+            f"{machine['speedup']:.2f}× (load average {machine['load_average']})")  # fmt: skip
+        for label, s in scale_.items():
+            one, two = s["runs"]
+            load = two["load_average"][0]
+            row(f"`cleanse clean`, {label} JSONL of AEB pages ({s['documents']}): docs/s with 1; 2 workers",
+                f"{one['docs_per_second']}; {two['docs_per_second']} (load average {load})")  # fmt: skip
+            row(f"{label}: 2 workers / 1 worker, measured", f"{s['speedup']:.2f}×", "≥ 1.8×", s["speedup"] >= 1.8)
+            row(f"{label}: 2 workers / 1 worker on idle cores, from CPU time (main process "
+                f"{two['main_cpu_ms_per_doc']} of {two['cpu_ms_per_doc']} ms per doc)",
+                f"{s['speedup_on_idle_cores']:.2f}×", "≥ 1.8×", s["speedup_on_idle_cores"] >= 1.8)  # fmt: skip
+        for label, s in scale_.items():
+            one, two = s["runs"]
+            row(f"Peak RSS, {label}: 1 worker (first half, second half); 2 workers: main, all processes",
+                f"{one['peak_rss_mb_main']} MB ({', '.join(map(str, one['peak_rss_mb_main_by_half']))}); "
+                f"{two['peak_rss_mb_main']} MB, {two['peak_rss_mb_all']} MB",
+                "< 400 MB", one["peak_rss_mb_main"] < 400)  # fmt: skip
+    if "help" in results:
+        seconds = results["help"]["median_seconds"]
+        row("`cleanse --help`, median wall time", f"{seconds:.3f} s", "< 0.3 s", seconds < 0.3)
+    lines = rows
+    for mode, key in (("html", "stages_ms_per_page"), ("text", "stages_ms_per_doc")):
+        if mode in results:
+            stages_ = results[mode][key]
+            lines += ["", f"CPU ms per document by stage ({mode}):", "", "| stage | ms |", "|---|---|"]
+            lines += [f"| {stage} | {ms} |" for stage, ms in stages_.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "extraction" / "aeb")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--big-mb", type=float, default=1000)
+    parser.add_argument("--only", default="html,text,scale,help")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speed.json")
+    args = parser.parse_args()
+    wanted = set(args.only.split(","))
+    # sections not run this time keep their last results
+    results: dict = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    results.update(cores=len(os.sched_getaffinity(0)), python=sys.version.split()[0])
+    pages = load_pages(args.data)
+    if "html" in wanted:
+        results["html"] = html(pages, args.repeats)
+    if "text" in wanted:
+        results["text"] = text(load_bodies(args.data), args.repeats)
+    if "scale" in wanted:
+        results["scale"] = scale(pages, args.big_mb)
+    if "help" in wanted:
+        results["help"] = help_time()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""All cores: a pool of worker processes gives the same bytes, in the same order, as one process."""
+
+from __future__ import annotations
+
+import json
+from itertools import count, islice
+
+import pytest
+from conftest import FIXTURES, SEEDS
+from typer.testing import CliRunner
+
+from cleanse import runner
+from cleanse.cli import app
+from cleanse.io import jsonl_line, read_inputs
+from cleanse.spec import CleanerSpec
+
+cli = CliRunner()
+
+
+def corpus() -> list:
+    """Seeds, an HTML page, and records that go wrong in different ways."""
+    return [
+        *read_inputs([str(SEEDS), str(FIXTURES / "aeb-nytimes-letters.html.gz")]),
+        {"id": "no-body"},
+        "not an object",
+        {"id": "unwritable", "text": "The council said it would act.", "tags": {"a set", "is not JSON"}},
+        {"id": "last", "text": "The mayor said on Monday that the bridge would reopen."},
+    ]
+
+
+def lines(workers: int) -> list[tuple[str, str]]:
+    return list(runner.clean_records(corpus(), CleanerSpec(), workers=workers, transform=jsonl_line, chunk_size=2))
+
+
+@pytest.fixture(scope="module")
+def in_one_process() -> list[tuple[str, str]]:
+    return lines(1)
+
+
+@pytest.fixture(scope="module")
+def on_two_workers() -> list[tuple[str, str]]:
+    return lines(2)
+
+
+def test_two_workers_write_the_same_bytes_in_the_same_order_as_one_process(in_one_process, on_two_workers):
+    assert on_two_workers == in_one_process
+    ids = [json.loads(line)["id"] for _, line in on_two_workers]
+    assert ids[:5] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert ids[-4:] == ["no-body", None, "unwritable", "last"]
+
+
+def test_a_record_that_raises_in_a_worker_becomes_one_error_record(on_two_workers):
+    assert len(on_two_workers) == len(corpus())
+    (unwritable,) = [json.loads(line) for _, line in on_two_workers if '"unwritable"' in line]
+    assert unwritable["status"] == "error" and unwritable["error"] == "TypeError: cannot write set as JSON"
+    assert [status for status, _ in on_two_workers][-4:] == ["error", "error", "error", "ok"]
+
+
+def test_an_input_that_fits_in_one_chunk_is_cleaned_without_starting_workers(monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", no_pool)
+    records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(3)]
+    out = list(runner.clean_records(records, CleanerSpec(), workers=8))
+    assert [r["id"] for r in out] == ["0", "1", "2"]
+
+
+def test_an_endless_stream_is_cleaned_as_it_comes():
+    endless = ({"id": str(i), "text": "The mayor said the bridge would reopen."} for i in count())
+    first = list(islice(runner.clean_records(endless, CleanerSpec(), workers=1), 20))
+    assert [r["id"] for r in first] == [str(i) for i in range(20)]
+
+
+def test_score_gives_the_same_sources_for_one_and_two_workers(monkeypatch):
+    monkeypatch.setattr(runner, "CHUNK_SIZE", 2)  # the five seeds become three chunks: the pool is used
+    one, two = (cli.invoke(app, ["score", str(SEEDS), "--format", "json", "--workers", n]) for n in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.stdout == two.stdout and len(json.loads(two.stdout)) == 5
+
+
+def test_workers_must_be_at_least_one():
+    assert cli.invoke(app, ["clean", str(SEEDS), "--workers", "0"]).exit_code == 2
