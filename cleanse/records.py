@@ -15,6 +15,10 @@ READ_ERROR = "_error"
 INPUT_KEYS = ("id", "html", "text", "url", "source", "title", "author", "date", READ_ERROR)
 
 
+class InputError(ValueError):
+    """The record itself is unusable; its message alone says why (it becomes the record's `error`)."""
+
+
 @dataclass
 class Segment:
     """One paragraph, heading, list item or line of a document, in reading order.
