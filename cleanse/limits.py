@@ -28,11 +28,12 @@ class Limits:
     max_bytes: int | None = DEFAULT_MAX_BYTES
     max_seconds: float | None = DEFAULT_MAX_SECONDS
 
-    def size_error(self, size: int) -> str | None:
-        """Why a document of `size` bytes is refused, or None when it is within the limit."""
-        if self.max_bytes is None or size <= self.max_bytes:
-            return None
-        return f"document larger than the size limit of {self.max_bytes:,} bytes (--max-bytes)"
+
+def too_large(size: int, max_bytes: int | None) -> str | None:
+    """Why a document of `size` bytes is refused, or None when it is within the limit."""
+    if max_bytes is None or size <= max_bytes:
+        return None
+    return f"document larger than the size limit of {max_bytes:,} bytes (--max-bytes)"
 
 
 class TimeLimitExceeded(BaseException):  # noqa: N818 (reads as what happened, like KeyboardInterrupt)

@@ -15,7 +15,7 @@ from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
 from cleanse.head import Head, recognise_head
 from cleanse.language import detect_language
-from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limit
+from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limit, too_large
 from cleanse.records import (
     INPUT_KEYS,
     READ_ERROR,
@@ -160,9 +160,9 @@ class Cleaner:
         field, value, types = ("html", html, str | bytes) if html is not None else ("text", text, str)
         if not isinstance(value, types):
             raise InputError(f"field '{field}' must be a string, not {type(value).__name__}")
-        too_large = self.limits.size_error(size_of(value))
-        if too_large:
-            raise InputError(too_large)
+        refused = too_large(size_of(value), self.limits.max_bytes)
+        if refused:
+            raise InputError(refused)
         if field == "text":
             return extract_text(value)
         return extract_html(value, url) if value.strip() else Extracted(article_found=False)
