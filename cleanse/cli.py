@@ -5,12 +5,15 @@ Heavy modules (trafilatura, scikit-learn) are imported inside the commands, so `
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from cleanse.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS  # light: no heavy module behind it
 
 app = typer.Typer(
     help="Separate article bodies from boilerplate and score the editorial practice of documents and sources. "
@@ -33,6 +36,23 @@ RulesOption = Annotated[
 OutputOption = Annotated[str | None, typer.Option("-o", "--output", help="Write here instead of stdout.")]
 ModelOption = Annotated[
     Path | None, typer.Option("--model", help="A credibility model trained by `cleanse train` (its .skops file).")
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=0, help="A document (HTML or text) larger than this is an error record; 0: no limit."
+    ),
+]
+MaxSecondsOption = Annotated[
+    float,
+    typer.Option(
+        "--max-seconds",
+        min=0,
+        help="A document that takes longer than this to process is an error record; 0: no limit.",
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 if any record is an error (the run still processes them all).")
 ]
 
 CLEAN_EPILOG = """Examples:
@@ -65,8 +85,11 @@ def _cleaner(
     min_words: int = 0,
     min_score: float | None = None,
     model: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
 ):
     from cleanse.credibility import DEFAULT_MODEL
+    from cleanse.limits import Limits
     from cleanse.pipeline import Cleaner, Filters
     from cleanse.rules import RulePackError
 
@@ -75,20 +98,21 @@ def _cleaner(
         min_words=min_words,
         min_score=min_score,
     )
+    limits = Limits(max_bytes=max_bytes or None, max_seconds=max_seconds or None)
     try:
-        return Cleaner(rules or (), filters=filters, model=model or DEFAULT_MODEL)
+        return Cleaner(rules or (), filters=filters, model=model or DEFAULT_MODEL, limits=limits)
     except RulePackError as error:
         raise _fail("bad rule pack:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
     except (OSError, ValueError) as error:  # a model file that is missing, unsafe or of another kind
         raise _fail(f"cannot load the model: {error}") from None
+    except (KeyError, TypeError) as error:  # a model description (.json) without the fields it needs
+        raise _fail(f"cannot load the model: its description lacks or mistypes {error}") from None
 
 
-def _records(cleaner, inputs: list[str]):
+def _records(cleaner, records):
     """Output records in input order, with a progress count on stderr when it is a terminal."""
-    from cleanse.io import read_inputs
-
     show_progress = sys.stderr.isatty()
-    for number, record in enumerate(read_inputs(inputs), start=1):
+    for number, record in enumerate(records, start=1):
         yield cleaner(record)
         if show_progress and number % 50 == 0:
             typer.echo(f"\r{number} records", err=True, nl=False)
@@ -96,13 +120,24 @@ def _records(cleaner, inputs: list[str]):
         typer.echo("\r", err=True, nl=False)
 
 
-def _summary(counts: Counter) -> None:
+def _summary(counts: Counter, earlier: int = 0) -> None:
     parts = ", ".join(f"{counts[s]} {s}" for s in ("ok", "filtered", "error"))
-    typer.echo(f"cleanse: {sum(counts.values())} records: {parts}", err=True)
+    resumed = f" ({earlier} of them written by an earlier run)" if earlier else ""
+    typer.echo(f"cleanse: {sum(counts.values())} records: {parts}{resumed}", err=True)
 
 
 def _missing(inputs: list[str]) -> list[str]:
-    return [name for name in inputs if name != "-" and not Path(name).exists()]
+    return [name for name in inputs if name != "-" and not os.path.exists(name)]
+
+
+def _finish(counts: Counter, inputs: list[str], strict: bool) -> None:
+    """Exit 1 when the run failed: an input named on the command line is missing, or (--strict) a record is
+    an error. Error records alone do not fail a run: each is one record, accounted for."""
+    missing = _missing(inputs)
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}")
+    if strict and counts["error"]:
+        raise _fail(f"{counts['error']} error record(s) (--strict)")
 
 
 @app.command(epilog=CLEAN_EPILOG)
@@ -115,25 +150,52 @@ def clean(
     min_score: Annotated[float | None, typer.Option(help="Mark documents scoring below this as filtered.")] = None,
     rejected: Annotated[str | None, typer.Option(help="Write filtered records here instead of the output.")] = None,
     model: ModelOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
+    strict: StrictOption = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Append each record to -o FILE as it is made, skipping the records FILE already holds: "
+            "re-run the same command to continue an interrupted run.",
+        ),
+    ] = False,
 ) -> None:
     """Clean documents: one JSONL record per input record (body, removed boilerplate, signals, score)."""
     from contextlib import ExitStack
 
-    from cleanse.io import dumps, open_output
+    from cleanse.io import dumps, open_output, read_inputs
+    from cleanse.resume import ResumeError, Written, open_appending, skip_written, take_stock, unmatched
+    from cleanse.termination import exit_on_sigterm
 
     inputs = inputs or ["-"]
-    cleaner = _cleaner(rules, lang, min_words, min_score, model)
-    counts: Counter = Counter()
-    with ExitStack() as stack:
-        out = stack.enter_context(open_output(output))
-        side = stack.enter_context(open_output(rejected)) if rejected else None
-        for record in _records(cleaner, inputs):
-            counts[record["status"]] += 1
-            target = side if side is not None and record["status"] == "filtered" else out
-            target.write(dumps(record) + "\n")
-    _summary(counts)
-    if _missing(inputs):
-        raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
+    if resume and output in (None, "-"):
+        raise typer.BadParameter("--resume needs -o FILE to continue", param_hint="--resume")
+    cleaner = _cleaner(rules, lang, min_words, min_score, model, max_bytes, max_seconds)
+    records = read_inputs(inputs, max_bytes=max_bytes or None)
+    earlier, opener = Written(), open_output
+    if resume:
+        try:
+            earlier = take_stock(Path(p) for p in (output, rejected) if p)
+        except (ResumeError, OSError) as error:
+            raise _fail(str(error)) from None
+        records, opener = skip_written(records, earlier), open_appending
+    counts: Counter = Counter(earlier.statuses)
+    try:
+        with exit_on_sigterm(), ExitStack() as stack:
+            out = stack.enter_context(opener(output))
+            side = stack.enter_context(opener(rejected)) if rejected else None
+            for record in _records(cleaner, records):
+                counts[record["status"]] += 1
+                target = side if side is not None and record["status"] == "filtered" else out
+                target.write(dumps(record) + "\n")
+    except OSError as error:
+        raise _fail(f"cannot write the output: {error}") from None
+    _summary(counts, earlier.total)
+    if resume and unmatched(earlier):
+        typer.echo(f"cleanse: warning: {unmatched(earlier)} record(s) in {output} match no input record", err=True)
+    _finish(counts, inputs, strict)
 
 
 @app.command(epilog=SCORE_EPILOG)
@@ -150,27 +212,32 @@ def score(
         Path | None,
         typer.Option(help="Also write a self-contained HTML audit report here (overview, sources, evidence)."),
     ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
+    strict: StrictOption = False,
 ) -> None:
     """Audit sources: a score per source with an interval, its top reasons and the boilerplate removed."""
     from cleanse.formats import FORMATS, render
-    from cleanse.io import open_output
+    from cleanse.io import open_output, read_inputs
     from cleanse.sources import aggregate
+    from cleanse.termination import exit_on_sigterm
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if report is not None and not report.parent.is_dir():
         raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
-    cleaner = _cleaner(rules, model=model)
-    records = list(_records(cleaner, inputs))
-    reports = aggregate(records, cleaner.ruleset.signals, group_by)
-    with open_output(output) as out:
-        out.write(render(reports, fmt))
-    if report is not None:
-        _write_report(report, reports, records, cleaner.ruleset.signals, group_by)
-    _summary(Counter(r["status"] for r in records))
-    if _missing(inputs):
-        raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
+    cleaner = _cleaner(rules, model=model, max_bytes=max_bytes, max_seconds=max_seconds)
+    with exit_on_sigterm():
+        records = list(_records(cleaner, read_inputs(inputs, max_bytes=max_bytes or None)))
+        reports = aggregate(records, cleaner.ruleset.signals, group_by)
+        with open_output(output) as out:
+            out.write(render(reports, fmt))
+        if report is not None:
+            _write_report(report, reports, records, cleaner.ruleset.signals, group_by)
+    counts = Counter(r["status"] for r in records)
+    _summary(counts)
+    _finish(counts, inputs, strict)
 
 
 def _write_report(path: Path, reports, records, catalogue, group_by: str) -> None:
