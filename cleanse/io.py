@@ -36,15 +36,32 @@ def record_error(record_id: str, message: str) -> dict[str, Any]:
 
 
 def decode(data: bytes) -> str:
-    """Text of a file: UTF-8 (with or without BOM) when it is, else the most likely encoding; never fails."""
+    """Text of a file: UTF-8 (with or without BOM) when it is, else the most likely encoding; never fails.
+
+    A file whose lines are partly UTF-8 and partly not, as when texts from two sources were pasted together,
+    keeps its UTF-8 lines and has the others read as cp1252, the usual other encoding of the web (guessing
+    from a few lines goes wrong too often)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    lines = data.splitlines(keepends=True)
+    texts = [_utf8_or_none(line) for line in lines]
+    if any(text is not None and not text.isascii() for text in texts):
+        pairs = zip(lines, texts, strict=True)
+        mixed = "".join(text if text is not None else line.decode("cp1252", "replace") for line, text in pairs)
+        return mixed.removeprefix("\ufeff")
+    from charset_normalizer import from_bytes  # nothing is UTF-8 beyond ASCII: one encoding for the whole file
 
     best = from_bytes(data).best()
     return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def _utf8_or_none(line: bytes) -> str | None:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _base_suffix(path: Path) -> tuple[str, bool]:
