@@ -14,7 +14,7 @@ from cleanse.boilerplate import BoilerplateRemover
 from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
 from cleanse.head import Head, recognise_head
-from cleanse.language import detect_language
+from cleanse.language import detect_language, load_profiles
 from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limit, too_large
 from cleanse.records import (
     INPUT_KEYS,
@@ -81,6 +81,7 @@ class Cleaner:
         self.filters = filters or Filters()
         self.max_evidence = max_evidence
         self.limits = limits or Limits()
+        load_profiles()
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
         return self.process(record).to_dict(self.max_evidence)

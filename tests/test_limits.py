@@ -9,6 +9,7 @@ import signal
 import threading
 import warnings
 
+import pytest
 from typer.testing import CliRunner
 
 from cleanse import Cleaner, Limits
@@ -122,3 +123,26 @@ def test_zero_means_no_limit_on_the_command_line():
 
 def test_a_negative_limit_is_a_usage_error():
     assert runner.invoke(app, ["clean", "-", "--max-seconds", "-1"], input="").exit_code == 2
+
+
+def test_a_time_limit_during_the_language_profiles_load_leaves_nothing_half_loaded(monkeypatch):
+    from langdetect.detector_factory import DetectorFactory
+
+    from cleanse import language
+    from cleanse.limits import TimeLimitExceeded
+
+    german = "Der Rat hat am Dienstag beschlossen, den alten Hafen neu zu bauen, sagte der Bürgermeister."
+    expected = language.detect_language(german)
+    real = DetectorFactory.add_profile
+
+    def cut_short(self, profile, index, size):
+        if index == 3:
+            raise TimeLimitExceeded("time is up")  # langdetect's bare `except:` turns it into its own error
+        real(self, profile, index, size)
+
+    language._factory.cache_clear()
+    monkeypatch.setattr(DetectorFactory, "add_profile", cut_short)
+    with pytest.raises(Exception, match="Profile format error"):
+        language.detect_language(german)
+    monkeypatch.undo()
+    assert language.detect_language(german) == expected
