@@ -153,7 +153,7 @@ def test_any_segments_run_through_every_rule_with_spans_inside_them(ruleset, tex
 
 regex_tokens = st.sampled_from(
     ["a", "b", ".", "*", "+", "?", "{2,5}", "{1000}{1000}", "(", ")", "(?:", "(?=", "(?<=", "(?P<n>", r"\1", "[a-z]",
-     "[^", "]", "|", "^", "$", r"\b", r"\d", r"\p{L}", "\\", "(?i)", "(?s)"]
+     "[^", "]", "|", "^", "$", r"\b", r"\d", r"\p{L}", "\\", "(?i)", "(?s)", "\ud83d", "é"]
 )  # fmt: skip
 user_patterns = st.one_of(st.text(max_size=30), st.lists(regex_tokens, max_size=12).map("".join))
 
