@@ -1,15 +1,24 @@
-"""Models load only through skops under an allow-list; language identification is deterministic."""
+"""Hostile configuration: models load only through skops under an allow-list, rule packs only as plain YAML
+(no Python tags), patterns only when the linear-time engine can run them; language identification is
+deterministic."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from cleanse.cli import app
 from cleanse.credibility import DEFAULT_MODEL
 from cleanse.language import detect_language
 from cleanse.modelio import UnsafeModelError, load_model, model_types
+from cleanse.rules import RulePackError, load_rules
+
+runner = CliRunner()
 
 
 def test_the_shipped_model_loads_under_the_allow_list():
@@ -50,3 +59,88 @@ def test_language_is_deterministic_and_und_without_letters():
     assert detect_language(text)[0] == "de"
     assert detect_language("12345 !!! ---") == ("und", 0.0)
     assert detect_language("") == ("und", 0.0)
+
+
+def crafted_model(folder: Path, module: str = "os", name: str = "system") -> Path:
+    """The shipped model with its top type replaced by `module.name`, beside its description."""
+    crafted = folder / "evil.skops"
+    with zipfile.ZipFile(DEFAULT_MODEL) as source, zipfile.ZipFile(crafted, "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == "schema.json":
+                schema = json.loads(data)
+                schema["__module__"], schema["__class__"] = module, name
+                data = json.dumps(schema).encode()
+            target.writestr(item, data)
+    shutil.copy(DEFAULT_MODEL.with_suffix(".json"), crafted.with_suffix(".json"))
+    return crafted
+
+
+@pytest.mark.parametrize("command", ["clean", "score"])
+def test_a_crafted_model_given_on_the_command_line_is_refused_with_exit_1(tmp_path, command):
+    model = crafted_model(tmp_path)
+    result = runner.invoke(app, [command, "-", "--model", str(model)], input='{"id": "a", "text": "x"}\n')
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # a clean exit, not a crash
+    assert "refusing to load a model with types outside the allow-list: os.system" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_model_file_that_is_a_pickle_or_lacks_its_description_is_refused_with_exit_1(tmp_path):
+    import pickle
+
+    (tmp_path / "model.skops").write_bytes(pickle.dumps({"a": 1}))
+    shutil.copy(DEFAULT_MODEL.with_suffix(".json"), tmp_path / "model.json")
+    pickled = runner.invoke(app, ["clean", "-", "--model", str(tmp_path / "model.skops")], input="")
+    assert pickled.exit_code == 1 and "not a skops model file" in pickled.stderr
+    kind = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text())["kind"]
+    (tmp_path / "model.json").write_text(json.dumps({"kind": kind}))
+    shutil.copy(DEFAULT_MODEL, tmp_path / "model.skops")
+    undescribed = runner.invoke(app, ["clean", "-", "--model", str(tmp_path / "model.skops")], input="")
+    assert undescribed.exit_code == 1 and "cannot load the model: its description lacks" in undescribed.stderr
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system ['touch {marker}']",
+        "!!python/object/new:subprocess.Popen [['touch', '{marker}']]",
+        "!!python/name:os.system",
+        "!!python/module:os",
+    ],
+)
+def test_python_tags_in_a_pack_are_refused_with_file_and_line_and_never_run(tmp_path, tag):
+    marker = tmp_path / "ran"
+    pack = tmp_path / "hostile.yaml"
+    pack.write_text(
+        "schema: 1\npack: hostile\nrules:\n  - id: promo.x\n    description: d\n    criterion: c\n"
+        f"    label: {tag.format(marker=marker)}\n    match: {{regex: 'x'}}\n"
+    )
+    with pytest.raises(RulePackError) as caught:
+        load_rules([pack])
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{pack}:7: invalid YAML") and "constructor" in problem
+    for command in (["rules", "check", str(pack)], ["clean", "-", "--rules", str(pack)]):
+        result = runner.invoke(app, command, input="")
+        assert result.exit_code == 1 and f"{pack}:7" in result.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(?=shop)", "look-around and back-references are not supported"),
+        ("(?<!our )shop", "look-around and back-references are not supported"),
+        (r"(shop)\\1", "look-around and back-references are not supported"),
+        ("\\ud83d", "not valid Unicode"),
+    ],
+)
+def test_a_pattern_the_linear_time_engine_cannot_run_is_refused_with_a_clear_message(tmp_path, pattern, message):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "schema: 1\npack: mine\nrules:\n  - id: promo.mine\n    description: d\n    criterion: c\n    label: promo\n"
+        f'    match: {{regex: "{pattern}"}}\n'
+    )
+    with pytest.raises(RulePackError) as caught:
+        load_rules([pack])
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{pack}:") and "promo.mine" in problem and message in problem
