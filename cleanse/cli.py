@@ -62,6 +62,8 @@ CLEAN_EPILOG = """Examples:
   cat pages.jsonl | cleanse clean - --lang en --min-words 150 --rejected rejected.jsonl
 
   cleanse clean page.html.gz --rules my-rules/
+
+  cleanse clean crawl/ -o clean.jsonl --resume --strict
 """
 
 SCORE_EPILOG = """Examples:
