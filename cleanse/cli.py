@@ -175,7 +175,7 @@ def clean(
     if resume and output in (None, "-"):
         raise typer.BadParameter("--resume needs -o FILE to continue", param_hint="--resume")
     cleaner = _cleaner(rules, lang, min_words, min_score, model, max_bytes, max_seconds)
-    records = read_inputs(inputs, max_bytes=max_bytes or None)
+    records = read_inputs(inputs, max_bytes=cleaner.limits.max_bytes)
     earlier, opener = Written(), open_output
     if resume:
         try:
@@ -231,7 +231,7 @@ def score(
     inputs = inputs or ["-"]
     cleaner = _cleaner(rules, model=model, max_bytes=max_bytes, max_seconds=max_seconds)
     with exit_on_sigterm():
-        records = list(_records(cleaner, read_inputs(inputs, max_bytes=max_bytes or None)))
+        records = list(_records(cleaner, read_inputs(inputs, max_bytes=cleaner.limits.max_bytes)))
         reports = aggregate(records, cleaner.ruleset.signals, group_by)
         with open_output(output) as out:
             out.write(render(reports, fmt))
