@@ -21,6 +21,21 @@ from cleanse.rules import RulePackError, load_rules
 runner = CliRunner()
 
 
+def crafted_model(folder: Path, module: str = "os", name: str = "system") -> Path:
+    """The shipped model with its top type replaced by `module.name`, beside its description."""
+    crafted = folder / "evil.skops"
+    with zipfile.ZipFile(DEFAULT_MODEL) as source, zipfile.ZipFile(crafted, "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == "schema.json":
+                schema = json.loads(data)
+                schema["__module__"], schema["__class__"] = module, name
+                data = json.dumps(schema).encode()
+            target.writestr(item, data)
+    shutil.copy(DEFAULT_MODEL.with_suffix(".json"), crafted.with_suffix(".json"))
+    return crafted
+
+
 def test_the_shipped_model_loads_under_the_allow_list():
     model = load_model(DEFAULT_MODEL)
     meta = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
@@ -30,15 +45,7 @@ def test_the_shipped_model_loads_under_the_allow_list():
 
 
 def test_a_model_naming_any_other_type_is_refused_unexecuted(tmp_path):
-    crafted = tmp_path / "evil.skops"
-    with zipfile.ZipFile(DEFAULT_MODEL) as source, zipfile.ZipFile(crafted, "w") as target:
-        for item in source.namelist():
-            data = source.read(item)
-            if item == "schema.json":
-                schema = json.loads(data)
-                schema["__module__"], schema["__class__"] = "os", "system"
-                data = json.dumps(schema).encode()
-            target.writestr(item, data)
+    crafted = crafted_model(tmp_path)
     assert "os.system" in model_types(crafted)
     with pytest.raises(UnsafeModelError, match="os.system"):
         load_model(crafted)
@@ -59,21 +66,6 @@ def test_language_is_deterministic_and_und_without_letters():
     assert detect_language(text)[0] == "de"
     assert detect_language("12345 !!! ---") == ("und", 0.0)
     assert detect_language("") == ("und", 0.0)
-
-
-def crafted_model(folder: Path, module: str = "os", name: str = "system") -> Path:
-    """The shipped model with its top type replaced by `module.name`, beside its description."""
-    crafted = folder / "evil.skops"
-    with zipfile.ZipFile(DEFAULT_MODEL) as source, zipfile.ZipFile(crafted, "w") as target:
-        for item in source.namelist():
-            data = source.read(item)
-            if item == "schema.json":
-                schema = json.loads(data)
-                schema["__module__"], schema["__class__"] = module, name
-                data = json.dumps(schema).encode()
-            target.writestr(item, data)
-    shutil.copy(DEFAULT_MODEL.with_suffix(".json"), crafted.with_suffix(".json"))
-    return crafted
 
 
 @pytest.mark.parametrize("command", ["clean", "score"])
@@ -99,6 +91,18 @@ def test_a_model_file_that_is_a_pickle_or_lacks_its_description_is_refused_with_
     assert undescribed.exit_code == 1 and "cannot load the model: its description lacks" in undescribed.stderr
 
 
+def problem_of(pack: Path, label: str = "promo", match: str = "{regex: 'x'}") -> str:
+    """The one problem of a pack of one rule (its label on line 7, its match on line 8)."""
+    pack.write_text(
+        "schema: 1\npack: one\nrules:\n  - id: promo.x\n    description: d\n    criterion: c\n"
+        f"    label: {label}\n    match: {match}\n"
+    )
+    with pytest.raises(RulePackError) as caught:
+        load_rules([pack])
+    (problem,) = caught.value.problems
+    return problem
+
+
 @pytest.mark.parametrize(
     "tag",
     [
@@ -109,15 +113,8 @@ def test_a_model_file_that_is_a_pickle_or_lacks_its_description_is_refused_with_
     ],
 )
 def test_python_tags_in_a_pack_are_refused_with_file_and_line_and_never_run(tmp_path, tag):
-    marker = tmp_path / "ran"
-    pack = tmp_path / "hostile.yaml"
-    pack.write_text(
-        "schema: 1\npack: hostile\nrules:\n  - id: promo.x\n    description: d\n    criterion: c\n"
-        f"    label: {tag.format(marker=marker)}\n    match: {{regex: 'x'}}\n"
-    )
-    with pytest.raises(RulePackError) as caught:
-        load_rules([pack])
-    (problem,) = caught.value.problems
+    marker, pack = tmp_path / "ran", tmp_path / "hostile.yaml"
+    problem = problem_of(pack, label=tag.format(marker=marker))
     assert problem.startswith(f"{pack}:7: invalid YAML") and "constructor" in problem
     for command in (["rules", "check", str(pack)], ["clean", "-", "--rules", str(pack)]):
         result = runner.invoke(app, command, input="")
@@ -136,11 +133,5 @@ def test_python_tags_in_a_pack_are_refused_with_file_and_line_and_never_run(tmp_
 )
 def test_a_pattern_the_linear_time_engine_cannot_run_is_refused_with_a_clear_message(tmp_path, pattern, message):
     pack = tmp_path / "mine.yaml"
-    pack.write_text(
-        "schema: 1\npack: mine\nrules:\n  - id: promo.mine\n    description: d\n    criterion: c\n    label: promo\n"
-        f'    match: {{regex: "{pattern}"}}\n'
-    )
-    with pytest.raises(RulePackError) as caught:
-        load_rules([pack])
-    (problem,) = caught.value.problems
-    assert problem.startswith(f"{pack}:") and "promo.mine" in problem and message in problem
+    problem = problem_of(pack, match=f'{{regex: "{pattern}"}}')
+    assert problem.startswith(f"{pack}:") and "promo.x" in problem and message in problem
