@@ -113,32 +113,44 @@ def read_folder(folder: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Iter
     if os.path.isfile(manifest):
         yield from _read_manifest(folder, manifest, max_bytes)
         return
-    unlisted: list[OSError] = []
-    entries = [Path(root, name) for root, _, names in os.walk(folder, onerror=unlisted.append) for name in names]
-    problems = {Path(error.filename): f"cannot list {error.filename}: {error.strerror}" for error in unlisted}
-    for path in sorted([p for p in entries if is_document(p)] + list(problems)):
+    for path, problem in _walk(folder):
         record_id = path.relative_to(folder).as_posix() if path != folder else str(folder)
-        if path in problems:
-            yield record_error(record_id, problems[path])
-        else:
+        if problem is not None:
+            yield record_error(record_id, problem)
+        elif is_document(path):
             yield from _read_entry(path, record_id, {}, max_bytes)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """(path, None) for every entry under `folder` that is not a folder, in the order of their sorted paths,
+    holding one folder's listing at a time; (folder, why) for a folder that cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield folder, f"cannot list {folder}: {error.strerror}"
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):  # as Path.rglob: a link to a folder is not followed
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path), None
 
 
 def _read_manifest(folder: Path, manifest: Path, max_bytes: int | None) -> Iterator[dict[str, Any]]:
     try:
-        lines = decode(manifest.read_bytes()).splitlines()
+        with manifest.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    name, fields = _manifest_entry(decode(line))
+                except ValueError as error:
+                    yield record_error(f"{manifest}:{number}", f"bad manifest line: {error}")
+                    continue
+                yield from _read_entry(folder / name, name, fields, max_bytes)
     except OSError as error:
         yield record_error(str(manifest), f"cannot read {manifest}: {error}")
-        return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            name, fields = _manifest_entry(line)
-        except ValueError as error:
-            yield record_error(f"{manifest}:{number}", f"bad manifest line: {error}")
-            continue
-        yield from _read_entry(folder / name, name, fields, max_bytes)
 
 
 def _manifest_entry(line: str) -> tuple[str, dict[str, Any]]:

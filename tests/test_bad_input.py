@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -200,6 +201,23 @@ def test_files_and_folders_without_read_permission_are_error_records(tmp_path, c
         (tmp_path / "sealed").chmod(0o755)
     assert [(o["id"], o["status"]) for o in out] == [("locked.txt", "error"), ("sealed", "error")]
     assert "Permission denied" in out[0]["error"] and "cannot list" in out[1]["error"]
+
+
+def test_a_sub_folder_that_cannot_be_listed_is_an_error_record_and_the_rest_is_read(tmp_path, cleaner, monkeypatch):
+    for name in ("a/one.txt", "b/two.txt", "c/three.txt"):
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_text(ARTICLE)
+    real = os.scandir
+
+    def refusing(path):  # what a folder without read permission does, even to root on some file systems
+        if Path(path).name == "b":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    out = outputs(cleaner, tmp_path)
+    assert [(o["id"], o["status"]) for o in out] == [("a/one.txt", "ok"), ("b", "error"), ("c/three.txt", "ok")]
+    assert out[1]["error"] == f"cannot list {tmp_path / 'b'}: Permission denied"
 
 
 def test_a_hostile_manifest_reads_nothing_outside_its_folder(tmp_path, cleaner):
