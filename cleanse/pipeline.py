@@ -155,6 +155,7 @@ class Cleaner:
                 result.status = STATUS_FILTERED
 
     def _extract(self, record: Mapping[str, Any], url: str | None) -> Extracted:
+        """The document's segments; a body that is missing, mistyped or over the size limit is refused."""
         html, text = record.get("html"), record.get("text")
         if html is None and text is None:
             raise InputError("the record has neither 'html' nor 'text'")
