@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["Cleaner", "Filters", "__version__"]
+__all__ = ["Cleaner", "Filters", "Limits", "__version__"]
 
 if TYPE_CHECKING:
     from cleanse.pipeline import Cleaner, Filters
+
+from cleanse.limits import Limits  # light: the per-document limits a Cleaner takes
 
 
 def __getattr__(name: str):

@@ -5,6 +5,7 @@ Heavy modules (trafilatura, scikit-learn) are imported inside the commands, so `
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from functools import partial
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from cleanse.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS  # light: no heavy module behind it
 
 app = typer.Typer(
     help="Separate article bodies from boilerplate and score the editorial practice of documents and sources. "
@@ -46,6 +49,23 @@ DaskOption = Annotated[
 ModelOption = Annotated[
     Path | None, typer.Option("--model", help="A credibility model trained by `cleanse train` (its .skops file).")
 ]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=0, help="A document (HTML or text) larger than this is an error record; 0: no limit."
+    ),
+]
+MaxSecondsOption = Annotated[
+    float,
+    typer.Option(
+        "--max-seconds",
+        min=0,
+        help="A document that takes longer than this to process is an error record; 0: no limit.",
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Exit 1 if any record is an error (the run still processes them all).")
+]
 
 CLEAN_EPILOG = """Examples:
 
@@ -58,6 +78,8 @@ CLEAN_EPILOG = """Examples:
   cleanse clean crawl.warc.gz --workers 4 -o clean.jsonl
 
   cleanse clean crawl.jsonl --dask tcp://scheduler:8786 -o clean.jsonl
+
+  cleanse clean crawl/ -o clean.jsonl --resume --strict
 """
 
 SCORE_EPILOG = """Examples:
@@ -81,8 +103,11 @@ def _spec(
     min_words: int = 0,
     min_score: float | None = None,
     model: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
 ):
-    """The cleaner's spec and its rule set, checked before any worker starts, or exit 1."""
+    """The cleaner's spec (with its limits) and its rule set, checked before any worker starts, or exit 1."""
+    from cleanse.limits import Limits
     from cleanse.modelio import UnsafeModelError
     from cleanse.pipeline import Filters
     from cleanse.rules import RulePackError
@@ -93,27 +118,29 @@ def _spec(
         min_words=min_words,
         min_score=min_score,
     )
-    spec = CleanerSpec.of(rules or (), filters, model)
+    limits = Limits(max_bytes=max_bytes or None, max_seconds=max_seconds or None)
+    spec = CleanerSpec.of(rules or (), filters, model, limits=limits)
     try:
         return spec, spec.check()
     except RulePackError as error:
         raise _fail("bad rule pack:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
     except (OSError, ValueError, UnsafeModelError) as error:  # a model file that is missing, unsafe or of another kind
         raise _fail(f"cannot load the model: {error}") from None
+    except (KeyError, TypeError) as error:  # a model description (.json) without the fields it needs
+        raise _fail(f"cannot load the model: its description lacks or mistypes {error}") from None
 
 
-def _outputs(spec, inputs: list[str], workers: int | None, dask: str | None, transform=None):
+def _outputs(spec, records, workers: int | None, dask: str | None, transform=None):
     """Output records in input order (through `transform`), on local workers or a Dask cluster, with a
     progress count on stderr when it is a terminal."""
     from contextlib import ExitStack
 
-    from cleanse.io import read_inputs
     from cleanse.runner import clean_records
 
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
         executor, parallel = _executor(stack, workers, dask)
-        outputs = clean_records(read_inputs(inputs), spec, workers=parallel, executor=executor, transform=transform)
+        outputs = clean_records(records, spec, workers=parallel, executor=executor, transform=transform)
         for number, record in enumerate(outputs, start=1):
             yield record
             if show_progress and number % 50 == 0:
@@ -138,13 +165,24 @@ def _executor(stack, workers: int | None, dask: str | None):
         raise _fail(f"cannot reach the Dask scheduler at {dask}: {error}") from None
 
 
-def _summary(counts: Counter) -> None:
+def _summary(counts: Counter, earlier: int = 0) -> None:
     parts = ", ".join(f"{counts[s]} {s}" for s in ("ok", "filtered", "error"))
-    typer.echo(f"cleanse: {sum(counts.values())} records: {parts}", err=True)
+    resumed = f" ({earlier} of them written by an earlier run)" if earlier else ""
+    typer.echo(f"cleanse: {sum(counts.values())} records: {parts}{resumed}", err=True)
 
 
 def _missing(inputs: list[str]) -> list[str]:
-    return [name for name in inputs if name != "-" and not Path(name).exists()]
+    return [name for name in inputs if name != "-" and not os.path.exists(name)]
+
+
+def _finish(counts: Counter, inputs: list[str], strict: bool) -> None:
+    """Exit 1 when the run failed: an input named on the command line is missing, or (--strict) a record is
+    an error. Error records alone do not fail a run: each is one record, accounted for."""
+    missing = _missing(inputs)
+    if missing:
+        raise _fail(f"no such file or folder: {', '.join(missing)}")
+    if strict and counts["error"]:
+        raise _fail(f"{counts['error']} error record(s) (--strict)")
 
 
 @app.command(epilog=CLEAN_EPILOG)
@@ -159,24 +197,51 @@ def clean(
     model: ModelOption = None,
     workers: WorkersOption = None,
     dask: DaskOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
+    strict: StrictOption = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Append each record to -o FILE as it is made, skipping the records FILE already holds: "
+            "re-run the same command to continue an interrupted run.",
+        ),
+    ] = False,
 ) -> None:
     """Clean documents: one JSONL record per input record (body, removed boilerplate, signals, score)."""
     from contextlib import ExitStack
 
-    from cleanse.io import jsonl_line, open_output
+    from cleanse.io import jsonl_line, open_output, read_inputs
+    from cleanse.resume import ResumeError, Written, open_appending, skip_written, take_stock, unmatched
+    from cleanse.termination import exit_on_sigterm
 
     inputs = inputs or ["-"]
-    spec, _ = _spec(rules, lang, min_words, min_score, model)
-    counts: Counter = Counter()
-    with ExitStack() as stack:
-        out = stack.enter_context(open_output(output))
-        side = stack.enter_context(open_output(rejected)) if rejected else None
-        for status, line in _outputs(spec, inputs, workers, dask, jsonl_line):
-            counts[status] += 1
-            (side if side is not None and status == "filtered" else out).write(line)
-    _summary(counts)
-    if _missing(inputs):
-        raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
+    if resume and output in (None, "-"):
+        raise typer.BadParameter("--resume needs -o FILE to continue", param_hint="--resume")
+    spec, _ = _spec(rules, lang, min_words, min_score, model, max_bytes, max_seconds)
+    records = read_inputs(inputs, max_bytes=spec.limits.max_bytes)
+    earlier, opener = Written(), open_output
+    if resume:
+        try:
+            earlier = take_stock(Path(p) for p in (output, rejected) if p)
+        except (ResumeError, OSError) as error:
+            raise _fail(str(error)) from None
+        records, opener = skip_written(records, earlier), open_appending
+    counts: Counter = Counter(earlier.statuses)
+    try:
+        with exit_on_sigterm(), ExitStack() as stack:
+            out = stack.enter_context(opener(output))
+            side = stack.enter_context(opener(rejected)) if rejected else None
+            for status, line in _outputs(spec, records, workers, dask, jsonl_line):
+                counts[status] += 1
+                (side if side is not None and status == "filtered" else out).write(line)
+    except OSError as error:
+        raise _fail(f"cannot write the output: {error}") from None
+    _summary(counts, earlier.total)
+    if resume and unmatched(earlier):
+        typer.echo(f"cleanse: warning: {unmatched(earlier)} record(s) in {output} match no input record", err=True)
+    _finish(counts, inputs, strict)
 
 
 @app.command(epilog=SCORE_EPILOG)
@@ -195,35 +260,41 @@ def score(
     ] = None,
     workers: WorkersOption = None,
     dask: DaskOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_seconds: MaxSecondsOption = DEFAULT_MAX_SECONDS,
+    strict: StrictOption = False,
 ) -> None:
     """Audit sources: a score per source with an interval, its top reasons and the boilerplate removed."""
     from cleanse.formats import FORMATS, render
-    from cleanse.io import open_output
+    from cleanse.io import open_output, read_inputs
     from cleanse.sources import SourceAggregator, summarise
+    from cleanse.termination import exit_on_sigterm
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
     if report is not None and not report.parent.is_dir():
         raise _fail(f"cannot write the report: no folder {report.parent}")
     inputs = inputs or ["-"]
-    spec, ruleset = _spec(rules, model=model)
+    spec, ruleset = _spec(rules, model=model, max_bytes=max_bytes, max_seconds=max_seconds)
     catalogue = ruleset.signals
     aggregator = SourceAggregator(catalogue, group_by)
     kept: list = []  # the report shows documents; the source table needs only running totals
     counts: Counter = Counter()
-    for record in _outputs(spec, inputs, workers, dask, None if report else partial(summarise, group_by=group_by)):
-        aggregator.add(record)
-        counts[record["status"]] += 1
+    transform = None if report else partial(summarise, group_by=group_by)
+    with exit_on_sigterm():
+        records = read_inputs(inputs, max_bytes=spec.limits.max_bytes)
+        for record in _outputs(spec, records, workers, dask, transform):
+            aggregator.add(record)
+            counts[record["status"]] += 1
+            if report is not None:
+                kept.append(record)
+        reports = aggregator.reports()
+        with open_output(output) as out:
+            out.write(render(reports, fmt))
         if report is not None:
-            kept.append(record)
-    reports = aggregator.reports()
-    with open_output(output) as out:
-        out.write(render(reports, fmt))
-    if report is not None:
-        _write_report(report, reports, kept, catalogue, group_by)
+            _write_report(report, reports, kept, catalogue, group_by)
     _summary(counts)
-    if _missing(inputs):
-        raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
+    _finish(counts, inputs, strict)
 
 
 def _write_report(path: Path, reports, records, catalogue, group_by: str) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cleanse.records import Segment
+from cleanse.records import InputError, Segment
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 _BLOCK_TAGS = {"p", "head", "list", "item", "quote", "table", "code", "div"}
 _INLINE_TAGS = {"hi", "lb", "del", "span", "sub", "sup", "ref"}
 _CONTINUATION = ".,;:)!?"
 FRAGMENT_WORDS = 6
+#: The nesting depth at which libxml2 stops building the tree (without its "huge" option).
+MAX_DEPTH = 256
+_AT_MAX_DEPTH = "boolean(/" + "/".join(["*"] * MAX_DEPTH) + ")"
 
 
 @dataclass
@@ -67,10 +70,18 @@ def _continues(previous: str, line: str) -> bool:
 def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     """Main content and metadata of an HTML page, via trafilatura's own tree of the article. Links are kept in
     the tree (as `ref`) only to measure how much of each segment is link text: related-story lists and menus
-    are links, article prose mostly is not."""
-    from trafilatura import bare_extraction  # heavy import, only when HTML is actually seen
+    are links, article prose mostly is not.
 
-    document = bare_extraction(html, **TRAFILATURA_OPTIONS, url=url)
+    libxml2 stops reading a page where its elements nest deeper than MAX_DEPTH and keeps only what came before,
+    so a page that deep is refused rather than silently cut short."""
+    from trafilatura import bare_extraction, load_html  # heavy import, only when HTML is actually seen
+
+    tree = load_html(html)
+    if tree is None:
+        return Extracted(article_found=False)
+    if tree.xpath(_AT_MAX_DEPTH):
+        raise InputError(f"HTML nested {MAX_DEPTH} or more elements deep: the parser stops reading at that depth")
+    document = bare_extraction(tree, **TRAFILATURA_OPTIONS, url=url)
     return segments_of(document)
 
 

@@ -20,14 +20,19 @@ _SPACES = re.compile(" {2,}")
 
 @cache
 def _factory() -> Any:
-    from langdetect.detector_factory import DetectorFactory, init_factory
+    """langdetect's profiles, loaded into a factory of our own: langdetect's shared one is kept half-loaded when
+    its loading is interrupted (by a time limit, say), which would change every later answer."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    init_factory()
-    import langdetect.detector_factory as module
-
-    factory: DetectorFactory = module._factory
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(SEED)
     return factory
+
+
+def load_profiles() -> None:
+    """Load the profiles now (a second or so) rather than within the first document's time limit."""
+    _factory()
 
 
 def detect_language(text: str) -> tuple[str, float]:

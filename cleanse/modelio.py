@@ -43,7 +43,7 @@ ALLOWED_TYPES = frozenset(
 )
 
 
-class UnsafeModelError(Exception):
+class UnsafeModelError(ValueError):
     """A model file that names types outside the allow-list, or is not a skops file at all."""
 
 

@@ -14,13 +14,15 @@ from cleanse.boilerplate import BoilerplateRemover
 from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
 from cleanse.head import Head, recognise_head
-from cleanse.language import detect_language
+from cleanse.language import detect_language, load_profiles
+from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limit, too_large
 from cleanse.records import (
     INPUT_KEYS,
     READ_ERROR,
     READ_FILTERED,
     STATUS_ERROR,
     STATUS_FILTERED,
+    InputError,
     Removed,
     Result,
     Segment,
@@ -32,10 +34,6 @@ from cleanse.signals import DocumentView, SignalMeter
 
 BODY_ROLES = ("body", "subhead")
 ITEM_MARKER = "- "
-
-
-class InputError(ValueError):
-    """The record itself is unusable; its message alone says why."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +70,7 @@ class Cleaner:
         model: Path | str | None = DEFAULT_MODEL,
         segment_models: Mapping[str, SegmentClassifier | None] | None = None,
         max_evidence: int = 20,
+        limits: Limits | None = None,
     ):
         self.ruleset = load_rules(rules)
         self.boilerplate = BoilerplateRemover(self.ruleset)
@@ -82,6 +81,8 @@ class Cleaner:
         self.scorer = CredibilityScorer(self.ruleset, model) if model is not None else None
         self.filters = filters or Filters()
         self.max_evidence = max_evidence
+        self.limits = limits or Limits()
+        load_profiles()
 
     def __call__(self, record: Mapping[str, Any]) -> dict[str, Any]:
         return self.process(record).to_dict(self.max_evidence)
@@ -102,11 +103,12 @@ class Cleaner:
             result.id = _text_field(record, "id")
             result.url = _text_field(record, "url")
             result.source = _text_field(record, "source") or _host(result.url)
-            self._fill(result, record)
-        except InputError as error:
-            result.status, result.error = STATUS_ERROR, str(error)
+            with time_limit(self.limits.max_seconds):
+                self._fill(result, record)
+        except (InputError, TimeLimitExceeded) as error:
+            return _failed(result, str(error))
         except Exception as error:  # one bad record must never stop a run
-            result.status, result.error = STATUS_ERROR, f"{type(error).__name__}: {error}"
+            return _failed(result, f"{type(error).__name__}: {error}")
         return result
 
     def separate(self, extracted: Extracted, known_title: str | None, plain_text: bool, url: str | None) -> Head:
@@ -127,9 +129,10 @@ class Cleaner:
             return
         if result.id is None:
             raise InputError("the record has no 'id'")
-        extracted = _extract(record, result.url)
+        extracted = self._extract(record, result.url)
         given_title = _text_field(record, "title")
-        head = self.separate(extracted, given_title or extracted.title, "html" not in record, result.url)
+        plain_text = record.get("html") is None
+        head = self.separate(extracted, given_title or extracted.title, plain_text, result.url)
         body = [s for s in extracted.segments if s.role in BODY_ROLES]
         removed = [Removed.of(s) for s in extracted.segments if s.reason is not None]
         text, offsets = _join(body)
@@ -155,6 +158,36 @@ class Cleaner:
             if result.filter_reasons:
                 result.status = STATUS_FILTERED
 
+    def _extract(self, record: Mapping[str, Any], url: str | None) -> Extracted:
+        """The document's segments; a body that is missing, mistyped or over the size limit is refused."""
+        html, text = record.get("html"), record.get("text")
+        if html is None and text is None:
+            raise InputError("the record has neither 'html' nor 'text'")
+        field, value, types = ("html", html, str | bytes) if html is not None else ("text", text, str)
+        if not isinstance(value, types):
+            raise InputError(f"field '{field}' must be a string, not {type(value).__name__}")
+        refused = too_large(size_of(value), self.limits.max_bytes)
+        if refused:
+            raise InputError(refused)
+        if field == "text":
+            return extract_text(value)
+        return extract_html(value, url) if value.strip() else Extracted(article_found=False)
+
+
+def record_id(record: Any) -> str | None:
+    """The id an input record's output record carries (None when it has none or it is unusable)."""
+    try:
+        return _text_field(record, "id") if isinstance(record, Mapping) else None
+    except InputError:
+        return None
+
+
+def _failed(result: Result, message: str) -> Result:
+    """An error record: what identifies the input, the message, and nothing half-computed."""
+    return Result(
+        id=result.id, source=result.source, url=result.url, status=STATUS_ERROR, error=message, extra=result.extra
+    )
+
 
 def _text_field(record: Mapping[str, Any], key: str) -> str | None:
     value = record.get(key)
@@ -168,21 +201,11 @@ def _text_field(record: Mapping[str, Any], key: str) -> str | None:
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    try:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:  # a malformed address ("http://[::1") names no host
+        return None
     return host.removeprefix("www.") or None
-
-
-def _extract(record: Mapping[str, Any], url: str | None) -> Extracted:
-    html, text = record.get("html"), record.get("text")
-    if html is not None:
-        if not isinstance(html, str | bytes):
-            raise InputError(f"field 'html' must be a string, not {type(html).__name__}")
-        return extract_html(html, url) if html.strip() else Extracted(article_found=False)
-    if text is not None:
-        if not isinstance(text, str):
-            raise InputError(f"field 'text' must be a string, not {type(text).__name__}")
-        return extract_text(text)
-    raise InputError("the record has neither 'html' nor 'text'")
 
 
 def _place(removed: list[Removed], body: list[Segment], offsets: list[int], end: int) -> None:

@@ -18,6 +18,10 @@ READ_FILTERED = "_filtered"
 INPUT_KEYS = ("id", "html", "text", "url", "source", "title", "author", "date", READ_ERROR, READ_FILTERED)
 
 
+class InputError(ValueError):
+    """The record itself is unusable; its message alone says why (it becomes the record's `error`)."""
+
+
 @dataclass
 class Segment:
     """One paragraph, heading, list item or line of a document, in reading order.

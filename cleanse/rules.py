@@ -554,6 +554,12 @@ def _compile(match: dict, case_sensitive: bool, where: str, problems: list[str])
             hint = " (look-around and back-references are not supported: the engine is linear-time RE2)"
         problems.append(f"{where}: bad regex {pattern!r}: {message}{hint}")
         return None
+    except UnicodeEncodeError:  # a lone surrogate from a YAML escape such as "\ud83d"
+        problems.append(
+            f"{where}: bad regex {pattern!r}: not valid Unicode (write a character beyond U+FFFF as \\UXXXXXXXX, "
+            "not as a pair of \\u escapes)"
+        )
+        return None
     return Matcher(pattern=pattern, compiled=compiled, case_sensitive=case_sensitive)
 
 

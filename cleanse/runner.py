@@ -55,9 +55,14 @@ def clean_records(
     if executor is not None:
         yield from _ordered(executor, spec, transform, chunks, max(workers, 1) * AHEAD)
         return
+    if workers <= 1:  # record by record, so a slow stream's records come out as they come in
+        cleaner = cleaner_for(spec)
+        for record in records:
+            yield _clean_one(cleaner, record, transform)
+        return
     head = list(islice(chunks, 2))
-    if workers <= 1 or len(head) < 2:
-        for chunk in chain(head, chunks):
+    if len(head) < 2:
+        for chunk in head:
             yield from clean_chunk(spec, transform, chunk)
         return
     pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
@@ -110,6 +115,8 @@ def _ordered(
     for chunk in chunks:
         pending.append(executor.submit(clean_chunk, spec, transform, chunk))
         if len(pending) >= window:
+            yield from pending.popleft().result()
+        while pending and pending[0].done():  # what is ready goes out at once, not when the window is full
             yield from pending.popleft().result()
     while pending:
         yield from pending.popleft().result()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cleanse.limits import Limits
 from cleanse.pipeline import Cleaner, Filters
 from cleanse.rules import RuleSet
 
@@ -24,6 +25,7 @@ class CleanerSpec:
     filters: Filters = field(default_factory=Filters)
     model: str | None = None
     max_evidence: int = 20
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def of(
@@ -32,6 +34,7 @@ class CleanerSpec:
         filters: Filters | None = None,
         model: Path | str | None = None,
         max_evidence: int = 20,
+        limits: Limits | None = None,
     ) -> CleanerSpec:
         """A spec from the arguments a `Cleaner` takes, paths made absolute so that workers find them."""
         return cls(
@@ -39,6 +42,7 @@ class CleanerSpec:
             filters or Filters(),
             None if model is None else str(Path(model).resolve()),
             max_evidence,
+            limits or Limits(),
         )
 
     def check(self) -> RuleSet:
@@ -60,7 +64,11 @@ class CleanerSpec:
         from cleanse.credibility import DEFAULT_MODEL
 
         return Cleaner(
-            self.rules, filters=self.filters, model=self.model or DEFAULT_MODEL, max_evidence=self.max_evidence
+            self.rules,
+            filters=self.filters,
+            model=self.model or DEFAULT_MODEL,
+            max_evidence=self.max_evidence,
+            limits=self.limits,
         )
 
 

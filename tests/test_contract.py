@@ -156,3 +156,19 @@ def test_removed_positions_are_paragraph_starts_in_reading_order(cleaner):
         assert all(at in (0, len(text)) or text[at - 2 : at] == "\n\n" for at in positions), path.name
     out = cleaner({"id": "000", "text": (SEEDS / "000_3a36e468e2f1aa86.txt").read_text(encoding="utf-8")})
     assert {r["at"] for r in out["removed"] if r["label"] == "promo"} == {len(out["text"])}  # the advert ends it
+
+
+def test_two_processes_with_different_hash_seeds_write_byte_identical_files(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    inputs = [str(SEEDS), str(FIXTURES / "advocacy-page.html")]
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"run-{seed}.jsonl"
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "cleanse.cli", "clean", *inputs, "-o", str(out)]
+        subprocess.run(command, check=True, env=environment, capture_output=True, timeout=600)
+        written.append(out.read_bytes())
+    assert written[0] == written[1] and written[0].count(b"\n") == 6

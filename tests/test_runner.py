@@ -79,5 +79,15 @@ def test_score_gives_the_same_sources_for_one_and_two_workers(monkeypatch):
     assert one.stdout == two.stdout and len(json.loads(two.stdout)) == 5
 
 
+def test_clean_writes_the_same_file_for_one_and_two_workers(monkeypatch, tmp_path):
+    monkeypatch.setattr(runner, "CHUNK_SIZE", 2)
+    outputs = [tmp_path / f"out-{n}.jsonl" for n in ("1", "2")]
+    for n, out in zip(("1", "2"), outputs, strict=True):
+        result = cli.invoke(app, ["clean", str(SEEDS), str(FIXTURES / "crawl.warc.gz"), "-o", str(out), "--workers", n])
+        assert result.exit_code == 0, result.output
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    assert len(outputs[0].read_text(encoding="utf-8").splitlines()) > 5
+
+
 def test_workers_must_be_at_least_one():
     assert cli.invoke(app, ["clean", str(SEEDS), "--workers", "0"]).exit_code == 2
