@@ -53,6 +53,7 @@ OTHER_SITES = {
         "Begin learning a new language with Babbel!",
         "Compare new car deals with leasing.com",
         "Get $10 off your first order with code: SAVE10",
+        "Shop our website templates (use code BBPODCAST for 10% off!)",
         "CLICK HERE TO GET THE FOX NEWS APP",
         "Download the Example News app for breaking news alerts.",
     ],
@@ -135,6 +136,11 @@ REPORTING = [
     "He called the offer a trap and said Kyiv would not sign it without security guarantees.",
     "The company said the app would get an update next month to fix the login problem.",
     "In a statement released on March 3, 2019, the minister said:",
+    "Let's say you get a quote from two moving companies and compare their prices.",
+    "Good design works with the code, not against it, so developers should plan with designers.",
+    "Crush took about a minute to come up with the code below:",
+    "Agriculture is a major contributor to greenhouse gas emissions, particularly from livestock.",
+    "Keep the following items in mind when making videos: short clips, captions and a clear hook.",
 ]
 
 
