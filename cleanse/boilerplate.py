@@ -32,6 +32,8 @@ BULK_SHARE = 0.5
 #: tail boilerplate.
 TAIL_LABELS = frozenset({"newsletter", "share", "promo", "related", "comments", "interface", "donation"})
 TAIL_LABEL = "other"
+#: A segment with this share of link text, after the last prose, links elsewhere: the tail starts there.
+LINK_TAIL_SHARE = 0.9
 TAIL_REASON = "context.tail"
 #: A list section (related links) runs on while its items are shorter than this; a segment this long is
 #: article text, whatever its punctuation.
@@ -92,8 +94,8 @@ class BoilerplateRemover:
     @staticmethod
     def _tail(segments: list[Segment]) -> None:
         """After the article's last prose, boilerplate of the kinds that close pages (a newsletter box, a share
-        bar, a promotion) starts the page's tail: the short headlines and list items after it are related
-        links and widgets, not article."""
+        bar, a promotion) or a segment that is all links starts the page's tail: the short headlines and list
+        items from there on are related links and widgets, not article."""
         last_prose = max(
             (i for i, s in enumerate(segments) if s.reason is None and (is_prose(s) or s.words >= LONG_WORDS)),
             default=-1,
@@ -101,11 +103,12 @@ class BoilerplateRemover:
         starts = (
             i
             for i, s in enumerate(segments[last_prose + 1 :], start=last_prose + 1)
-            if s.role in TAIL_LABELS and s.reason and not s.reason.startswith("context.")
+            if (s.reason is None and s.links >= LINK_TAIL_SHARE)
+            or (s.role in TAIL_LABELS and s.reason and not s.reason.startswith("context."))
         )
         start = next(starts, None)
         if last_prose >= 0 and start is not None:
-            for segment in segments[start + 1 :]:
+            for segment in segments[start:]:
                 if segment.reason is None:
                     segment.remove(TAIL_LABEL, TAIL_REASON)
 

@@ -41,6 +41,11 @@ class Decision:
     inside: float
     outside: float
 
+    @property
+    def keeps_everything(self) -> bool:
+        """No probability falls below the thresholds: the model need not even run."""
+        return self.inside <= 0 and self.outside <= 0
+
     def keep(self, probabilities: list[float], words: list[int]) -> list[bool]:
         start, end = main_block(
             [(p - self.block) * math.sqrt(max(w, 1)) for p, w in zip(probabilities, words, strict=True)]
@@ -97,7 +102,7 @@ class SegmentClassifier:
 
     def apply(self, segments: list[Segment], title: str | None, site: tuple[str, ...]) -> None:
         candidates = [s for s in segments if s.role in CANDIDATE_ROLES]
-        if not candidates:
+        if not candidates or self.decision.keeps_everything:
             return
         probabilities = self.article_probabilities(segments, title, site)
         scored = [(s, p) for s, p in zip(segments, probabilities, strict=True) if s.role in CANDIDATE_ROLES]

@@ -91,6 +91,7 @@ OTHER_SITES = {
         "Have a tip? Sam Poe may be reached at spoe@example.com.",
         "Kimber Streams is a writer who has been covering laptops since 2014.",
         "Independent Technology Writer",
+        "jane.doe@example.com twitter.com/janedoe",
     ],
     "legal": [
         "Copyright 2024 Example Media. All rights reserved.",

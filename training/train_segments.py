@@ -45,6 +45,10 @@ GRID = [round(0.05 * i, 2) for i in range(1, 19)]
 #: Decisions whose out-of-fold F1 is this close to the best count as ties. Kept at 0: a wider band (0.0005 was
 #: tried) picks timid decisions that leak more boilerplate on unseen sites (AEB plain text F1 0.904 -> 0.891).
 TOLERANCE = 0.0
+#: A model must raise the out-of-fold page F1 of rules alone by this much to be used: below it, it costs time
+#: for nothing it can show, and its decision keeps every segment (the model does not run at all).
+MIN_GAIN = 0.001
+KEEP_ALL = Decision(0.0, 0.0, 0.0)
 #: Per kind: HTML pages need a small, fast model (its cost is counted against trafilatura's own time); whole-page
 #: plain text is harder and gains from a larger one.
 PARAMS = {
@@ -95,7 +99,7 @@ def kept_text(page: segment_data.PageSegments, probabilities, decision: Decision
 def choose_decision(gold_pages) -> tuple[Decision, float, float]:
     """The decision with the best mean page word F1 out of fold: single thresholds, then a coordinate search
     over the three main-block thresholds. Among decisions within TOLERANCE of the best, the one that removes
-    the fewest words wins."""
+    the fewest words wins; unless no decision beats keeping every segment by MIN_GAIN."""
 
     prepared = []
     for page, probs in gold_pages:
@@ -131,6 +135,8 @@ def choose_decision(gold_pages) -> tuple[Decision, float, float]:
             decision = max((Decision(**{**decision.__dict__, field: v}) for v in GRID), key=score)
     best = max(score for score, _ in results.values())
     chosen = min((d for d, (f, _) in results.items() if f >= best - TOLERANCE), key=lambda d: results[d][1])
+    if best < score(KEEP_ALL) + MIN_GAIN:
+        chosen = KEEP_ALL
     return chosen, results[chosen][0], single
 
 
@@ -176,6 +182,18 @@ def model_card(kind: str, meta: dict) -> str:
     m, d = meta["metrics"], meta["decision"]
     scored = {"html": "segments of trafilatura's article extraction",
               "text": "lines of plain text (up to a whole page of visible text)"}[kind]  # fmt: skip
+    if Decision(**d).keeps_everything:
+        decision_text = (
+            f"**It is not used:** out of fold it does not raise the page F1 of the rules alone by {MIN_GAIN} "
+            "(figures below), so its decision keeps every segment and cleanse does not run it."
+        )
+    else:
+        decision_text = (
+            "The main block of the document is the run of segments with the most evidence of article "
+            f"(P(article) above {d['block']}, weighted by sqrt(words)); inside it a segment is removed when "
+            f"P(article) < {d['inside']}, outside it unless P(article) >= {d['outside']}. Removed segments are "
+            "labelled `other`, `reason: model`."
+        )
     return f"""# Model card: {meta["name"]}
 
 Gradient boosting (scikit-learn `HistGradientBoostingClassifier`, {meta["params"]["max_iter"]} trees) over the
@@ -183,9 +201,7 @@ Gradient boosting (scikit-learn `HistGradientBoostingClassifier`, {meta["params"
 punctuation, capitals, digits, links, separators, button and widget words, the site naming itself, overlap with
 the title), its place in the document, and the same of its two neighbours on each side. It scores the
 {scored}
-that no rule removed. The main block of the document is the run of segments with the most evidence of article
-(P(article) above {d["block"]}, weighted by sqrt(words)); inside it a segment is removed when P(article) <
-{d["inside"]}, outside it unless P(article) >= {d["outside"]}. Removed segments are labelled `other`, `reason: model`.
+that no rule removed. {decision_text}
 Saved with skops; loaded only under an explicit allow-list of types.
 Trained {meta["trained"]} by `{meta["command"]}`.
 
