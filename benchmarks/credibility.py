@@ -4,12 +4,14 @@
     python benchmarks/credibility.py [--data ../shared/data/credibility]
 
 Systems, all trained on the same soft label (the host's Lin et al. 2023 pc1 rating) and the same folds:
-  cleanse            the shipped recipe (cleanse/train.py): sign-constrained logistic regression over the
-                     signals plus the topic-masked writing style, with the shipped model's C and style weight
-  cleanse-signals    the same without the style features
-  gradient-boosting  scikit-learn HistGradientBoosting over the same features (the alternative model family)
-  13-signals-lr      baseline: logistic regression over 13 first-version signals
-  tfidf-lr           baseline: logistic regression over word TF-IDF of the text
+  cleanse                the shipped recipe (cleanse/train.py): the model family and hyperparameters that
+                         `cleanse train` chose for the shipped model, over the signals and the topic-masked style
+  cleanse, other family  the best candidate of the family it did not choose (cleanse/additive.py: logistic
+                         regression, or additive monotone boosted trees), from the shipped model's search
+  gradient-boosting      unconstrained scikit-learn HistGradientBoosting over the same features: what the
+                         additive, monotone structure (exact explanations) costs, if anything
+  13-signals-lr          baseline: logistic regression over 13 first-version signals
+  tfidf-lr               baseline: logistic regression over word TF-IDF of the text
 Evaluations:
   1. BuzzFeed-Webis, leave one portal out (the test portal's hosts are left out of training): article AUC for
      "mostly true" (articles with factual content), mainstream vs hyperpartisan AUC, and fake-vs-true within
@@ -36,6 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cleanse.additive import fit_family  # noqa: E402
 from cleanse.credibility import DEFAULT_MODEL  # noqa: E402
 from cleanse.pipeline import Cleaner  # noqa: E402
 from cleanse.rules import DIRECTIONS  # noqa: E402
@@ -44,14 +47,13 @@ from cleanse.train import (  # noqa: E402
     Documents,
     bootstrap_spearman,
     featurise,
-    fit,
     model_signals,
     platt,
     reliability,
 )
 
 CACHE = ROOT / "training" / ".cache"
-SYSTEMS = ("cleanse", "cleanse-signals", "gradient-boosting", "13-signals-lr", "tfidf-lr")
+SYSTEMS = ("cleanse", "cleanse, other family", "gradient-boosting", "13-signals-lr", "tfidf-lr")
 BASELINE_SIGNALS = (
     "attribution",
     "attributed_quotes",
@@ -75,9 +77,10 @@ def load(path: Path) -> list[dict]:
 
 
 def featurised(records: list[dict], name: str, cleaner: Cleaner, signal_names: list[str]) -> Documents:
-    """Signals and style of the records, cached by content (featurising runs the whole pipeline)."""
+    """Signals and style of the records, cached by content and by the pipeline that measured them (its code,
+    rules and segment models): featurising runs the whole pipeline."""
     ids = zlib.crc32("\n".join(r["id"] for r in records).encode("utf-8"))
-    key = f"{name}-{len(records)}-{ids}-{zlib.crc32(' '.join(signal_names).encode('utf-8'))}"
+    key = f"{name}-{len(records)}-{ids}-{zlib.crc32(' '.join(signal_names).encode('utf-8'))}-{_pipeline_version()}"
     cached = CACHE / f"credibility-features-{key}.npz"
     labels = [r.get("pc1", 0.5) for r in records]
     groups = [r.get("host", r["id"]) for r in records]
@@ -97,19 +100,33 @@ def featurised(records: list[dict], name: str, cleaner: Cleaner, signal_names: l
     return docs
 
 
+def _pipeline_version() -> str:
+    digest = 0
+    sources = [*sorted((ROOT / "cleanse").glob("*.py")), *sorted((ROOT / "rules").glob("*.yaml"))]
+    for path in [*sources, *sorted((ROOT / "cleanse" / "models").glob("segments-*.json"))]:
+        digest = zlib.crc32(path.read_bytes(), digest)
+    return f"{digest:08x}"
+
+
 class Systems:
     """Fits every system on a training part and scores a test part (higher = sounder practice)."""
 
     def __init__(self, meta: dict, directions: dict[str, int], texts: dict[str, str]):
-        self.c, self.style_factor = meta["C"], meta["style_factor"]
+        self.shipped = (meta["kind"], meta["params"])
+        other = [c for c in meta["search"] if c["family"] != meta["kind"]]
+        best_other = min(other, key=lambda c: c["oof_log_loss"])
+        self.other = (
+            best_other["family"],
+            {k: v for k, v in best_other.items() if k not in ("family", "oof_log_loss")},
+        )
         self.directions = directions
         self.texts = texts
 
     def scores(self, system: str, train: Documents, test: Documents) -> np.ndarray:
         if system == "cleanse":
-            return fit(train, self.c, self.style_factor, self.directions).logits(test)
-        if system == "cleanse-signals":
-            return fit(train, self.c, 0.0, self.directions).logits(test)
+            return fit_family(train, *self.shipped, self.directions).logits(test)
+        if system == "cleanse, other family":
+            return fit_family(train, *self.other, self.directions).logits(test)
         if system == "gradient-boosting":
             return self._boosting(train, test)
         if system == "13-signals-lr":
@@ -236,7 +253,7 @@ def register_checks(data: Path, docs: Documents, cleaner: Cleaner, signal_names:
     horne = load(data / "horne2017-fakenewsdata1.jsonl")
     test = featurised(horne, "horne2017", cleaner, signal_names)
     directions = {n: DIRECTIONS[cleaner.ruleset.signals[n].direction] for n in signal_names}
-    logits = fit(docs, meta["C"], meta["style_factor"], directions).logits(test)
+    logits = fit_family(docs, meta["kind"], meta["params"], directions).logits(test)
     probabilities = 1 / (1 + np.exp(-logits))
     labels = np.array([r["label"] for r in horne])
     means = {label: round(float(probabilities[labels == label].mean()), 4) for label in sorted(set(labels))}

@@ -66,7 +66,7 @@ def run_systems(task: tuple) -> tuple[str, dict[str, str]]:
     logging.getLogger("boilerpy3").setLevel(logging.CRITICAL)  # it logs a traceback for every page it gives up on
 
     html = _decode(Path(html_path))
-    cleaner = _WORKER["folds"][fold[0]] if fold else _WORKER["cleaner"]
+    cleaner = _WORKER["folds"][fold[0]] if fold and fold[0] is not None else _WORKER["cleaner"]
     out = {"cleanse": cleaner({"id": key, "html": html, "url": url})["text"]}
     out["trafilatura"] = trafilatura.extract(html, include_comments=False) or ""
     out["trafilatura-precision"] = trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
@@ -120,6 +120,8 @@ def wcxb_folds(pages: list[tuple[str, str, str, dict]]) -> tuple[dict[str, int],
     from cleanse.segment_model import SegmentClassifier
 
     shipped = SegmentClassifier.load("html")
+    if shipped.decision.keeps_everything:  # the shipped model does not run: nothing to cross-fit
+        return {key: None for key, _, _, _ in pages}, {}
     hosts = [(urlsplit(url).hostname or key).lower().removeprefix("www.") for key, _, url, _ in pages]
     training = train_segments.training_pages("html")
     fold_of, classifiers = {}, {}

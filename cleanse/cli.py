@@ -335,12 +335,23 @@ def train(
         Path, typer.Option("-o", "--output", help="Where to write NAME.skops, NAME.json and the model card NAME.md.")
     ] = Path("credibility-model"),
     rules: RulesOption = None,
+    family: Annotated[
+        str,
+        typer.Option(
+            help="Model family: 'linear' (logistic regression), 'boosted' (additive trees), or 'both' "
+            "to compare them and keep the better out of fold."
+        ),
+    ] = "both",
 ) -> None:
     """Train a credibility model on your labelled records, with grouped validation, and save it safely."""
     from cleanse.io import read_inputs
     from cleanse.pipeline import Cleaner
-    from cleanse.train import save_run, train_from_records
+    from cleanse.train import candidates_of, save_run, train_from_records
 
+    try:
+        candidates = candidates_of(family)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--family") from None
     inputs = inputs or ["-"]
     if _missing(inputs):
         raise _fail(f"no such file or folder: {', '.join(_missing(inputs))}")
@@ -348,14 +359,20 @@ def train(
     log = lambda message: typer.echo(message, err=True)  # noqa: E731
     try:
         run, docs = train_from_records(
-            read_inputs(inputs), label_field, group_field, frozenset(positive) if positive else None, cleaner, log
+            read_inputs(inputs),
+            label_field,
+            group_field,
+            frozenset(positive) if positive else None,
+            cleaner,
+            log,
+            candidates,
         )
     except ValueError as error:
         raise _fail(str(error)) from None
     command = "cleanse train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "cleanse train"
     about = f"{len(docs.labels)} documents from {len(set(docs.groups.tolist()))} groups ('{group_field}') in "
     about += f"{', '.join(inputs)}; label field '{label_field}'."
-    save_run(run, output, name, command, about)
+    save_run(run, output, name, command, about, docs)
     m = run.metrics
     log(
         f"saved {output.with_suffix('.skops')}: out-of-fold article AUC {m['article_auc']}, "

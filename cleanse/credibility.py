@@ -1,9 +1,11 @@
 """Combine the signals of a document into a credibility score, with the signed reasons behind it.
 
-The score is a calibrated logistic regression over the signals and the topic-masked writing style (trained by
-`cleanse train`, see `cleanse/train.py` and the model card), plus documented YAML weights for page-level
-signals that the training texts cannot contain (promotions, donation banners, share bars). Every part is
-linear, so every score splits exactly into per-signal contributions relative to the average training article.
+The score comes from a model trained by `cleanse train` (see `cleanse/train.py` and the model card) over the
+signals and the topic-masked writing style, plus documented YAML weights for page-level signals that the
+training texts cannot contain (promotions, donation banners, share bars). The model is additive in its feature
+groups — each signal alone, the writing style as one group — either a calibrated logistic regression or
+gradient-boosted trees held to that structure, so every score splits exactly into per-signal contributions
+relative to a typical training article.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cleanse.modelio import load_model
 from cleanse.records import Credibility, Reason, SignalValue
@@ -21,7 +24,8 @@ from cleanse.style import style_vector
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
 NEGLIGIBLE = 0.01
-MODEL_KIND = "linear-v2"
+LINEAR, BOOSTED = "linear-v2", "boosted-v3"
+MODEL_KINDS = (LINEAR, BOOSTED)
 #: The function words that the writing-style features keep are English.
 STYLE_LANGUAGES = frozenset({"en"})
 STYLE_REASON = "writing_style"
@@ -33,12 +37,14 @@ def feature_value(value: float) -> float:
 
 
 def model_parameters(ruleset: RuleSet, model_path: Path | str) -> dict:
-    """A model's parameters (the JSON beside its .skops file), once they are of the kind this version reads and
+    """A model's parameters (the JSON beside its .skops file), once they are of a kind this version reads and
     every signal they weigh is defined; ValueError otherwise."""
     model_path = Path(model_path)
     meta = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
-    if meta.get("kind") != MODEL_KIND:
-        raise ValueError(f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {MODEL_KIND}")
+    if meta.get("kind") not in MODEL_KINDS:
+        raise ValueError(
+            f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {', '.join(MODEL_KINDS)}"
+        )
     missing = [name for name in meta["features"] if name not in ruleset.signals]
     if missing:
         raise ValueError(f"{model_path}: the model needs signals the rule packs do not define: {', '.join(missing)}")
@@ -46,11 +52,10 @@ def model_parameters(ruleset: RuleSet, model_path: Path | str) -> dict:
 
 
 @dataclass(frozen=True)
-class _Term:
+class _Signal:
     signal: SignalDef
-    weight: float  # calibrated log-odds per unit of feature_value(value)
-    center: float  # the training mean of feature_value(value)
-    typical: float  # the training mean of the value itself, for explanations
+    typical: float  # the value contributions are measured from (the model's reference article)
+    share: float  # the share of training articles where it is present, for signals of presence
 
 
 class CredibilityScorer:
@@ -58,33 +63,29 @@ class CredibilityScorer:
 
     def __init__(self, ruleset: RuleSet, model_path: Path | str = DEFAULT_MODEL):
         meta = model_parameters(ruleset, model_path)
-        load_model(model_path)  # refuses a file outside the allow-list; the scorer itself uses the JSON weights
-        slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.name: str = meta["name"]
-        self.intercept = slope * meta["intercept"] + offset
-        self.terms = [
-            _Term(ruleset.signals[name], slope * weight / scale, mean, meta["feature_means"][name])
-            for name, weight, scale, mean in zip(
-                meta["features"], meta["signal_weights"], meta["signal_scales"], meta["signal_means"], strict=True
-            )
+        self.signals = [
+            _Signal(ruleset.signals[n], meta["typical"][n], meta["present_share"][n]) for n in meta["features"]
         ]
-        self.style_weights = [slope * w for w in meta["style_weights"]]
-        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
+        self.model = _Linear(meta) if meta["kind"] == LINEAR else _Boosted(meta, load_model(model_path))
+        if meta["kind"] == LINEAR:
+            load_model(model_path)  # refuses a file outside the allow-list; the linear scorer uses the JSON weights
+        self.intercept = self.model.intercept
         self.rule_weights = [s for s in ruleset.signals.values() if s.score_weight]
 
     def score(self, signals: dict[str, SignalValue], text: str = "", language: str = "en") -> Credibility:
         """The score of one document from its signals and, for the writing style, its clean text."""
-        reasons: list[Reason] = []
-        for term in self.terms:
-            measured = signals.get(term.signal.name)
-            if measured is None:  # not applicable in this language: counts as the training average
-                continue
-            contribution = term.weight * (feature_value(measured.value) - term.center)
-            reasons.append(Reason(term.signal.name, contribution, _model_explanation(term, measured.value)))
-        if text and language in STYLE_LANGUAGES and any(self.style_weights):
-            style = style_vector(text)
-            contribution = sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
-            reasons.append(Reason(STYLE_REASON, contribution, _style_explanation(contribution)))
+        values = [signals.get(s.signal.name) for s in self.signals]  # None: not applicable, counts as typical
+        features = [None if v is None else feature_value(v.value) for v in values]
+        style = style_vector(text) if text and language in STYLE_LANGUAGES else None
+        by_signal, style_contribution = self.model.contributions(features, style)
+        reasons = [
+            Reason(s.signal.name, contribution, _model_explanation(s, measured.value))
+            for s, measured, contribution in zip(self.signals, values, by_signal, strict=True)
+            if measured is not None
+        ]
+        if style is not None and style_contribution:
+            reasons.append(Reason(STYLE_REASON, style_contribution, _style_explanation(style_contribution)))
         for signal in self.rule_weights:
             measured = signals.get(signal.name)
             if measured is None or not measured.value:
@@ -95,6 +96,85 @@ class CredibilityScorer:
         logit = self.intercept + sum(r.contribution for r in reasons)
         top = sorted((r for r in reasons if abs(r.contribution) >= NEGLIGIBLE), key=lambda r: -abs(r.contribution))
         return Credibility(score=_sigmoid(logit), model=self.name, reasons=top[:TOP_REASONS])
+
+
+class _Linear:
+    """A calibrated logistic regression: a signal contributes its weight times its distance from the training
+    mean; the style, its weights times the style vector, less the training mean's."""
+
+    def __init__(self, meta: dict):
+        slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
+        self.intercept = slope * meta["intercept"] + offset
+        self.weights = [
+            slope * w / s for w, s in zip(meta["signal_weights"], meta["signal_scales"], strict=True)
+        ]  # per unit of feature_value
+        self.centers = meta["signal_means"]
+        self.style_weights = [slope * w for w in meta["style_weights"]]
+        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
+
+    def contributions(self, features: list[float | None], style: dict[int, float] | None) -> tuple[list, float]:
+        by_signal = [
+            0.0 if x is None else w * (x - c) for x, w, c in zip(features, self.weights, self.centers, strict=True)
+        ]
+        if style is None or not any(self.style_weights):
+            return by_signal, 0.0
+        return by_signal, sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
+
+
+class _Boosted:
+    """Gradient-boosted trees where every tree uses one signal, or only style features (interaction
+    constraints), each signal's trees monotone in its declared direction: the model is a sum of one function
+    per group, so a group's contribution is what its trees give the document less what they give the
+    reference article (the training medians of the signals, the mean style vector). The trees are walked by
+    `cleanse.forest` (checked against scikit-learn on load); where that cannot be done, each contribution is the
+    change in scikit-learn's own score when the group is set to the reference."""
+
+    def __init__(self, meta: dict, classifier: Any):
+        import numpy as np
+
+        from cleanse.forest import Forest
+
+        self.np, self.classifier = np, classifier
+        self.slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
+        self.signals = len(meta["features"])
+        self.style = bool(meta["style"])
+        self.reference = np.array(meta["reference"] + (meta["style_reference"] if self.style else []), dtype=float)
+        self.forest = Forest.of(classifier)
+        if self.forest is not None:
+            self.groups = np.minimum(self.forest.root_features, self.signals)  # style trees form the last group
+            self.reference_values = self._group_values(self.reference)
+            reference_raw = self.forest.raw(self.reference[None, :])[0]
+        else:
+            reference_raw = float(classifier.decision_function(self.reference[None, :])[0])
+        self.intercept = self.slope * reference_raw + offset
+
+    def _group_values(self, row):
+        leaves = self.forest.leaf_values(row[None, :])[0]
+        return self.np.bincount(self.groups, weights=leaves, minlength=self.signals + 1)
+
+    def contributions(self, features: list[float | None], style: dict[int, float] | None) -> tuple[list, float]:
+        row = self.reference.copy()
+        for column, x in enumerate(features):
+            if x is not None:
+                row[column] = x
+        if self.style and style is not None:
+            row[self.signals :] = 0.0
+            for bucket, value in style.items():
+                row[self.signals + bucket] = value
+        differences = self._ablated(row) if self.forest is None else self._group_values(row) - self.reference_values
+        by_signal = [self.slope * float(d) for d in differences[: self.signals]]
+        return by_signal, self.slope * float(differences[self.signals]) if self.style else 0.0
+
+    def _ablated(self, row):
+        """Per group, the model's score less its score with that group set to the reference: exact for an
+        additive model."""
+        np = self.np
+        rows = np.repeat(row[None, :], self.signals + 2, axis=0)
+        for group in range(self.signals):
+            rows[group + 1, group] = self.reference[group]
+        rows[self.signals + 1, self.signals :] = self.reference[self.signals :]
+        scores = self.classifier.decision_function(rows)
+        return scores[0] - scores[1:]
 
 
 def _sigmoid(x: float) -> float:
@@ -109,12 +189,12 @@ def describe_value(signal: SignalDef, value: float) -> str:
     return f"{value:g}"
 
 
-def _model_explanation(term: _Term, value: float) -> str:
+def _model_explanation(term: _Signal, value: float) -> str:
     if term.signal.normalise == "presence":
-        comparison = f"in {term.typical:.0%} of training articles"
+        comparison = f"in {term.share:.0%} of training articles"
     else:
-        side = "above" if feature_value(value) > term.center else "below"
-        comparison = f"{side} the training average of {describe_value(term.signal, term.typical)}"
+        side = "above" if feature_value(value) > feature_value(term.typical) else "below"
+        comparison = f"{side} the reference article's {describe_value(term.signal, term.typical)}"
     return f"{term.signal.description}: {describe_value(term.signal, value)} ({comparison})"
 
 

@@ -1,22 +1,21 @@
 """Train a credibility model on labelled documents: `cleanse train` and the shipped model use this module.
 
-The model is a logistic regression over two kinds of features, so that every score splits exactly into signed
-contributions a reader can check:
-- the editorial signals (log(1 + value), standardised), each coefficient held to the direction its YAML
-  definition declares: a signal whose fitted coefficient contradicts it is dropped, so an explanation never
-  says that profanity raised a score;
-- the topic-masked writing style of `cleanse.style` (hashed), reported as one contribution, "writing style".
-Labels may be soft (a source rating in [0, 1]: each document counts as positive with that weight and negative
-with the rest) or hard. Documents are weighted 1/sqrt(documents of their group), so that one large source does
-not dominate. Hyperparameters are chosen, and every reported figure computed, out of fold with folds grouped
-by the group field (the source): no source is in both the training and the test part. A final Platt scaling,
-fitted on the out-of-fold scores, calibrates the probabilities and keeps the model linear.
+Two families of model are compared (`cleanse.additive`): a logistic regression and gradient-boosted trees, both
+additive in their feature groups — each editorial signal (log(1 + value)) alone, held to the direction its YAML
+definition declares, and the topic-masked writing style of `cleanse.style` as one group — so that every score
+splits exactly into signed contributions a reader can check. Labels may be soft (a source rating in [0, 1]:
+each document counts as positive with that weight and negative with the rest) or hard. Documents are weighted
+1/sqrt(documents of their group), so that one large source does not dominate. The family and its
+hyperparameters are chosen, and every reported figure computed, out of fold with folds grouped by the group
+field (the source): no source is in both the training and the test part. A final Platt scaling, fitted on the
+out-of-fold scores, calibrates the probabilities; being one slope and offset, it keeps the model additive.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,14 +25,20 @@ from typing import Any
 
 import numpy as np
 
+from cleanse.additive import fit_family
+from cleanse.credibility import BOOSTED, LINEAR, STYLE_REASON
 from cleanse.modelio import save_model
 from cleanse.rules import DIRECTIONS, SignalDef
 from cleanse.style import STYLE_BUCKETS, style_vector
 
 FOLDS = 5
-#: Regularisation strengths and style weights tried; style weight 0 is the signals-only model.
-C_GRID = (0.03, 0.1, 0.3, 1.0)
-STYLE_GRID = (0.0, 1.0, 3.0)
+#: The candidates tried, each by its out-of-fold log loss: logistic regressions over regularisation strengths
+#: and style weights (style weight 0 is the signals-only model), and boosted trees of two lengths.
+CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
+    *((LINEAR, {"C": c, "style_factor": f}) for f in (0.0, 1.0, 3.0) for c in (0.03, 0.1, 0.3, 1.0)),
+    *((BOOSTED, {"max_iter": n, "learning_rate": 0.05, "max_leaf_nodes": 15, "style": True}) for n in (150, 300)),
+)
+FAMILY_CHOICES = {"linear": (LINEAR,), "boosted": (BOOSTED,), "both": (LINEAR, BOOSTED)}
 RELIABILITY_BINS = 10
 #: Signals no model learns, and why.
 EXCLUDED = {
@@ -120,83 +125,15 @@ def featurise(
     )
 
 
-@dataclass
-class LinearModel:
-    """A fitted model in the form the scorer uses: per-feature weights on centred inputs."""
-
-    signal_names: list[str]
-    signal_means: np.ndarray  # of log(1 + value)
-    signal_scales: np.ndarray
-    signal_weights: np.ndarray  # log-odds per standardised unit
-    style_means: np.ndarray
-    style_weights: np.ndarray  # log-odds per unit of the style vector (style factor included)
-    intercept: float
-    typical: np.ndarray  # training mean of each raw signal value, for explanations
-    classifier: Any = None  # the fitted scikit-learn estimator, saved with skops
-    dropped: dict[str, str] = field(default_factory=dict)
-
-    def logits(self, docs: Documents) -> np.ndarray:
-        columns = [docs.signal_names.index(n) for n in self.signal_names]
-        x = (_log1p(docs.signals[:, columns]) - self.signal_means) / self.signal_scales
-        return self.intercept + x @ self.signal_weights + (docs.style - self.style_means) @ self.style_weights
-
-
-def _log1p(values: np.ndarray) -> np.ndarray:
-    """`cleanse.credibility.feature_value`, on whole columns."""
-    return np.log1p(np.maximum(values, 0.0))
-
-
-def fit(docs: Documents, c: float, style_factor: float, directions: Mapping[str, int]) -> LinearModel:
-    """Sign-constrained, soft-label logistic regression; drops signals whose sign contradicts their direction."""
-    from sklearn.linear_model import LogisticRegression
-
-    kept, dropped = list(docs.signal_names), {}
-    raw = _log1p(docs.signals)
-    means, scales = raw.mean(axis=0), raw.std(axis=0)
-    scales[scales == 0] = 1.0
-    standardised = (raw - means) / scales
-    style_means = docs.style.mean(axis=0)
-    style = (docs.style - style_means) * style_factor
-    while True:
-        columns = [docs.signal_names.index(n) for n in kept]
-        X = np.hstack([standardised[:, columns], style]) if style_factor else standardised[:, columns]
-        classifier = LogisticRegression(C=c, max_iter=3000)
-        classifier.fit(
-            np.vstack([X, X]),
-            np.r_[np.ones(len(X)), np.zeros(len(X))],
-            sample_weight=np.r_[docs.weights * docs.labels, docs.weights * (1 - docs.labels)],
-        )
-        coef = classifier.coef_[0]
-        wrong = [(coef[i] * directions[n], n) for i, n in enumerate(kept) if coef[i] * directions[n] < 0]
-        if not wrong:
-            break
-        kept.remove(min(wrong)[1])
-        dropped[min(wrong)[1]] = "its fitted coefficient contradicted its declared direction"
-    columns = [docs.signal_names.index(n) for n in kept]
-    style_weights = coef[len(kept) :] * style_factor if style_factor else np.zeros(docs.style.shape[1])
-    return LinearModel(
-        signal_names=kept,
-        signal_means=means[columns],
-        signal_scales=scales[columns],
-        signal_weights=coef[: len(kept)],
-        style_means=style_means,
-        style_weights=style_weights,
-        intercept=float(classifier.intercept_[0]),
-        typical=docs.signals[:, columns].mean(axis=0),
-        classifier=classifier,
-        dropped=dropped,
-    )
-
-
 def out_of_fold(
-    docs: Documents, c: float, style_factor: float, directions: Mapping[str, int], folds: int = FOLDS
+    docs: Documents, family: str, params: Mapping[str, Any], directions: Mapping[str, int], folds: int = FOLDS
 ) -> np.ndarray:
     """Out-of-fold logits, folds grouped by source."""
     from sklearn.model_selection import GroupKFold
 
     logits = np.zeros(len(docs.labels))
     for train, test in GroupKFold(n_splits=folds).split(docs.signals, docs.labels, docs.groups):
-        model = fit(docs.subset(train), c, style_factor, directions)
+        model = fit_family(docs.subset(train), family, params, directions)
         logits[test] = model.logits(docs.subset(test))
     return logits
 
@@ -285,34 +222,45 @@ def bootstrap_spearman(pred: np.ndarray, truth: np.ndarray, rounds: int = 2000) 
     return [round(float(np.percentile(values, 2.5)), 4), round(float(np.percentile(values, 97.5)), 4)]
 
 
+def candidates_of(choice: str) -> list[tuple[str, dict[str, Any]]]:
+    """The candidates of a --family choice: 'linear', 'boosted' or 'both'."""
+    if choice not in FAMILY_CHOICES:
+        raise ValueError(f"the family must be one of {', '.join(FAMILY_CHOICES)}, not {choice!r}")
+    return [(family, params) for family, params in CANDIDATES if family in FAMILY_CHOICES[choice]]
+
+
 @dataclass
 class TrainingRun:
-    model: LinearModel
-    c: float
-    style_factor: float
+    model: Any  # cleanse.additive.LinearModel or BoostedModel
+    family: str
+    params: dict[str, Any]
     calibration: tuple[float, float]
     metrics: dict[str, Any]
     search: list[dict[str, Any]]
 
 
-def train(docs: Documents, directions: Mapping[str, int], log=print) -> TrainingRun:
-    """Choose C and the style weight by grouped out-of-fold log loss, calibrate, and fit on everything."""
+def train(
+    docs: Documents,
+    directions: Mapping[str, int],
+    log=print,
+    candidates: Sequence[tuple[str, dict[str, Any]]] = CANDIDATES,
+) -> TrainingRun:
+    """Choose the family and its hyperparameters by grouped out-of-fold log loss, calibrate, fit on everything."""
     search, best = [], None
-    for style_factor in STYLE_GRID:
-        for c in C_GRID:
-            logits = out_of_fold(docs, c, style_factor, directions)
-            loss = soft_log_loss(logits, docs.labels, docs.weights)
-            search.append({"C": c, "style_factor": style_factor, "oof_log_loss": round(loss, 5)})
-            log(f"C={c:<5} style={style_factor:<4} out-of-fold log loss {loss:.5f}")
-            if best is None or loss < best[0]:
-                best = (loss, c, style_factor, logits)
-    _, c, style_factor, logits = best
+    for family, params in candidates:
+        logits = out_of_fold(docs, family, params, directions)
+        loss = soft_log_loss(logits, docs.labels, docs.weights)
+        search.append({"family": family, **params, "oof_log_loss": round(loss, 5)})
+        log(f"{family} {params}: out-of-fold log loss {loss:.5f}")
+        if best is None or loss < best[0]:
+            best = (loss, family, params, logits)
+    _, family, params, logits = best
     slope, offset = platt(logits, docs.labels, docs.weights)
     calibrated = 1 / (1 + np.exp(-(slope * logits + offset)))
     metrics = grouped_metrics(calibrated, docs)
     metrics["folds"] = FOLDS
-    model = fit(docs, c, style_factor, directions)
-    return TrainingRun(model, c, style_factor, (slope, offset), metrics, search)
+    model = fit_family(docs, family, params, directions)
+    return TrainingRun(model, family, dict(params), (slope, offset), metrics, search)
 
 
 def train_from_records(
@@ -322,6 +270,7 @@ def train_from_records(
     positive: frozenset[str] | None,
     cleaner: Any,
     log=print,
+    candidates: Sequence[tuple[str, dict[str, Any]]] = CANDIDATES,
 ) -> tuple[TrainingRun, Documents]:
     """Validate the labelled records, featurise them and train; a record without a usable label or group
     stops the run with its id (training on silently partial data would misreport every figure)."""
@@ -349,10 +298,10 @@ def train_from_records(
     directions = {n: DIRECTIONS[cleaner.ruleset.signals[n].direction] for n in names}
     log(f"featurising {len(kept)} documents from {len(set(groups))} groups ...")
     docs = featurise(kept, labels, groups, cleaner, names)
-    return train(docs, directions, log), docs
+    return train(docs, directions, log, candidates), docs
 
 
-def save_run(run: TrainingRun, out: Path, name: str, command: str, data_note: str) -> None:
+def save_run(run: TrainingRun, out: Path, name: str, command: str, data_note: str, docs: Documents) -> None:
     """The model (skops), its parameters for the scorer (JSON) and a model card (Markdown), side by side."""
     out.parent.mkdir(parents=True, exist_ok=True)
     model = run.model
@@ -360,22 +309,15 @@ def save_run(run: TrainingRun, out: Path, name: str, command: str, data_note: st
     slope, offset = run.calibration
     meta = {
         "name": name,
-        "kind": "linear-v2",
+        "kind": run.family,
         "trained": date.today().isoformat(),
         "command": command,
         "data": data_note,
-        "C": run.c,
-        "style_factor": run.style_factor,
+        "params": run.params,
         "style_buckets": STYLE_BUCKETS,
         "calibration": {"slope": round(slope, 6), "offset": round(offset, 6)},
-        "intercept": model.intercept,
-        "features": model.signal_names,
-        "signal_means": model.signal_means.round(6).tolist(),
-        "signal_scales": model.signal_scales.round(6).tolist(),
-        "signal_weights": model.signal_weights.round(6).tolist(),
-        "feature_means": dict(zip(model.signal_names, model.typical.round(4).tolist(), strict=True)),
-        "style_means": model.style_means.round(6).tolist(),
-        "style_weights": model.style_weights.round(6).tolist(),
+        **model.parameters(),
+        "effects": effects(model, docs, slope),
         "dropped": {**{n: EXCLUDED[n] for n in EXCLUDED}, **model.dropped},
         "metrics": run.metrics,
         "search": run.search,
@@ -384,9 +326,48 @@ def save_run(run: TrainingRun, out: Path, name: str, command: str, data_note: st
     out.with_suffix(".md").write_text(model_card(meta), encoding="utf-8")
 
 
+EFFECT_PERCENTILES = (10, 50, 90, 99)
+
+
+def effects(model: Any, docs: Documents, slope: float) -> dict[str, list[list[float]]]:
+    """What each signal adds to the calibrated log-odds at the 10th, 50th, 90th and 99th percentile of its
+    training values, against the typical document (the training medians, the mean style): the model's learned
+    curve, in a few numbers. For the writing style, the contribution of the training documents' own style at
+    those percentiles of it."""
+    columns = [docs.signal_names.index(n) for n in model.signal_names]
+    values = np.percentile(docs.signals[:, columns], EFFECT_PERCENTILES, axis=0)
+
+    def probe(rows: int) -> Documents:
+        return Documents(
+            [""] * rows,
+            np.median(docs.signals, axis=0, keepdims=True).repeat(rows, axis=0),
+            docs.style.mean(axis=0, keepdims=True).repeat(rows, axis=0),
+            np.full(rows, 0.5),
+            np.array(["probe"] * rows, dtype=object),
+            docs.signal_names,
+        )
+
+    table = {}
+    for i, (name, column) in enumerate(zip(model.signal_names, columns, strict=True)):
+        probes = probe(len(EFFECT_PERCENTILES) + 1)
+        probes.signals[1:, column] = values[:, i]
+        logits = model.logits(probes)
+        table[name] = [[float(f"{v:.3g}"), round(float(slope * (lg - logits[0])), 3)]
+                       for v, lg in zip(values[:, i], logits[1:], strict=True)]  # fmt: skip
+    styled = probe(len(docs.labels) + 1)
+    styled.style[1:] = docs.style
+    logits = model.logits(styled)
+    spread = np.percentile(slope * (logits[1:] - logits[0]), EFFECT_PERCENTILES)
+    table[STYLE_REASON] = [[float(p), round(float(c), 3)] for p, c in zip(EFFECT_PERCENTILES, spread, strict=True)]
+    return table
+
+
 def model_card(meta: dict[str, Any]) -> str:
     m = meta["metrics"]
-    weights = "\n".join(f"| `{n}` | {w:+.3f} |" for n, w in zip(meta["features"], meta["signal_weights"], strict=True))
+    curves = "\n".join(
+        f"| `{n}` | " + " | ".join(f"{v:g}: {c:+.2f}" for v, c in meta["effects"][n]) + " |" for n in meta["features"]
+    )
+    style_spread = ", ".join(f"{c:+.2f} at the {p:g}th percentile" for p, c in meta["effects"][STYLE_REASON])
     dropped = "\n".join(f"- `{n}`: {why}" for n, why in meta["dropped"].items()) or "- none"
     reliability_rows = "\n".join(
         f"| {b['bin']} | {b['documents']} | {b['mean_predicted']:.3f} | {b['mean_label']:.3f} |"
@@ -397,18 +378,14 @@ def model_card(meta: dict[str, Any]) -> str:
         if "group_spearman" in m
         else "n/a (labels are not graded)"
     )
-    style = (
-        f"plus the topic-masked writing style ({meta['style_buckets']} hashed buckets, weight "
-        f"{meta['style_factor']:g}), reported as one contribution"
-        if meta["style_factor"]
-        else "(the writing-style features did not improve the grouped validation and have weight 0)"
+    search = "\n".join(
+        f"| {c['family']} | {', '.join(f'{k} {v}' for k, v in c.items() if k not in ('family', 'oof_log_loss'))} "
+        f"| {c['oof_log_loss']} |"
+        for c in meta["search"]
     )
     return f"""# Model card: {meta["name"]}
 
-Logistic regression (scikit-learn) over cleanse's editorial signals, each as standardised log(1 + value), {style}.
-Calibrated by Platt scaling on out-of-fold scores (slope {meta["calibration"]["slope"]:.3f}, offset
-{meta["calibration"]["offset"]:+.3f}). Saved with skops and loaded only under an explicit allow-list of types.
-Trained {meta["trained"]} by `{meta["command"]}`.
+{_about(meta)}
 
 ## What it estimates
 The probability that the document comes from a source that follows sound editorial practice, as its labels
@@ -419,7 +396,11 @@ define it. It does **not** judge whether a claim is true.
 
 ## Split and metrics
 {m["folds"]}-fold GroupKFold on the source: no source is in both the training and the test part of a fold.
-Hyperparameters (C = {meta["C"]:g}, style weight {meta["style_factor"]:g}) chosen by out-of-fold log loss.
+The model family and its hyperparameters were chosen by out-of-fold log loss:
+
+| family | hyperparameters | out-of-fold log loss |
+|---|---|---|
+{search}
 
 | metric (out of fold, {m["documents"]} documents, {m["groups"]} sources) | value |
 |---|---|
@@ -434,10 +415,15 @@ Reliability (out of fold, calibrated):
 |---|---|---|---|
 {reliability_rows}
 
-## Signal weights (log-odds per standard deviation of log(1 + value))
-| signal | weight |
+## What each signal does
+Calibrated log-odds it adds against the typical training article, at the 10th, 50th, 90th and 99th percentile
+of its training values (value: effect):
+
+| signal | effects |
 |---|---|
-{weights}
+{curves}
+
+The writing style of the training documents contributes {style_spread}.
 
 Signals left out of the model:
 {dropped}
@@ -445,3 +431,44 @@ Signals left out of the model:
 Page-level signals that training texts rarely contain (promotions, donation appeals, share lists) are not
 learned; they enter the score through the documented `score_weight` of their YAML definitions.
 """
+
+
+def _about(meta: dict[str, Any]) -> str:
+    calibration = meta["calibration"]
+    return textwrap.fill(
+        f"{_family_text(meta)} Calibrated by Platt scaling on out-of-fold scores (slope {calibration['slope']:.3f}, "
+        f"offset {calibration['offset']:+.3f}). Saved with skops and loaded only under an explicit allow-list of "
+        f"types. Trained {meta['trained']} by `{meta['command']}`.",
+        width=110,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
+def _family_text(meta: dict[str, Any]) -> str:
+    p = meta["params"]
+    if meta["kind"] == LINEAR:
+        style = (
+            f"plus the topic-masked writing style ({meta['style_buckets']} hashed buckets, weight "
+            f"{p['style_factor']:g}), reported as one contribution"
+            if p["style_factor"]
+            else "(the writing-style features did not improve the grouped validation and have weight 0)"
+        )
+        return (
+            f"Logistic regression (scikit-learn, C = {p['C']:g}) over cleanse's editorial signals, each as "
+            f"standardised log(1 + value) held to its declared direction, {style}."
+        )
+    style = (
+        f"and one group of trees over the topic-masked writing style ({meta['style_buckets']} hashed buckets), "
+        "reported as one contribution"
+        if meta["style"]
+        else "(no writing-style features)"
+    )
+    return (
+        f"Gradient-boosted trees (scikit-learn HistGradientBoosting, {p['max_iter']} trees of up to "
+        f"{p['max_leaf_nodes']} leaves, learning rate {p['learning_rate']:g}) that are additive by construction: "
+        "interaction constraints let a tree split on one editorial signal only (log(1 + value)), each signal's "
+        f"trees monotone in its declared direction, {style}. Every score is the sum of one learned curve per "
+        "signal and the style term, so it splits exactly into contributions against the reference article "
+        "(the training medians)."
+    )

@@ -1,5 +1,6 @@
-"""The credibility model and the source audit: training on your own labels, calibrated linear scores that split
-into reasons, topic-masked style, known public ratings as context, honest intervals."""
+"""The credibility model and the source audit: training on your own labels, two additive model families compared
+out of fold, calibrated scores that split exactly into reasons, topic-masked style, known public ratings as
+context, honest intervals."""
 
 from __future__ import annotations
 
@@ -91,6 +92,79 @@ def test_the_shipped_model_splits_exactly_into_its_contributions(cleaner, monkey
     logit = math.log(scored.score / (1 - scored.score))
     assert logit == pytest.approx(cleaner.scorer.intercept + sum(r.contribution for r in scored.reasons))
     assert "writing_style" in {r.signal for r in scored.reasons}
+
+
+@pytest.fixture(scope="module")
+def boosted(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("boosted")
+    data, out = labelled(tmp_path), tmp_path / "trees"
+    options = ["--label-field", "rating", "--group-field", "site", "--name", "trees", "--family", "boosted"]
+    result = runner.invoke(app, ["train", str(data), *options, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out.with_suffix(".skops")
+
+
+def test_train_compares_both_families_out_of_fold_and_the_card_shows_the_search(trained):
+    meta = json.loads(trained.with_suffix(".json").read_text(encoding="utf-8"))
+    assert {c["family"] for c in meta["search"]} == {"linear-v2", "boosted-v3"}
+    assert meta["kind"] == min(meta["search"], key=lambda c: c["oof_log_loss"])["family"]
+    assert "out-of-fold log loss" in trained.with_suffix(".md").read_text(encoding="utf-8")
+
+
+def test_an_unknown_family_is_a_usage_error(tmp_path):
+    result = runner.invoke(app, ["train", str(labelled(tmp_path)), "--group-field", "site", "--family", "deep"])
+    assert result.exit_code == 2
+
+
+def test_boosted_trees_are_walked_in_numpy_exactly_as_scikit_learn_scores_them(boosted):
+    import numpy as np
+
+    from cleanse.forest import Forest
+    from cleanse.modelio import load_model
+
+    model = load_model(boosted)
+    forest = Forest.of(model)
+    assert forest is not None
+    rows = np.random.default_rng(1).gamma(1.0, 1.0, size=(50, model.n_features_in_))
+    assert np.allclose(forest.raw(rows), model.decision_function(rows), rtol=0, atol=1e-9)
+
+
+def _with_every_reason(scorer, result, monkeypatch):
+    from cleanse import credibility
+
+    monkeypatch.setattr(credibility, "TOP_REASONS", 10_000)
+    monkeypatch.setattr(credibility, "NEGLIGIBLE", 0.0)
+    return scorer.score(result.signals, result.text, result.language)
+
+
+def test_a_boosted_models_reasons_add_up_to_its_score_whichever_way_its_trees_are_walked(boosted, monkeypatch):
+    from cleanse import credibility
+    from cleanse.forest import Forest
+
+    cleaner = Cleaner(model=boosted)
+    result = cleaner.process({"id": "a", "text": SOUND + " " + SLOPPY})
+    walked = _with_every_reason(cleaner.scorer, result, monkeypatch)
+    logit = math.log(walked.score / (1 - walked.score))
+    assert logit == pytest.approx(cleaner.scorer.intercept + sum(r.contribution for r in walked.reasons))
+    monkeypatch.setattr(Forest, "of", classmethod(lambda cls, model: None))
+    by_scikit_learn = _with_every_reason(credibility.CredibilityScorer(cleaner.ruleset, boosted), result, monkeypatch)
+    assert by_scikit_learn.score == pytest.approx(walked.score)
+    assert [(r.signal, pytest.approx(r.contribution)) for r in by_scikit_learn.reasons] == [
+        (r.signal, r.contribution) for r in walked.reasons
+    ]
+
+
+def test_a_boosted_signal_never_moves_the_score_against_its_declared_direction(boosted):
+    from cleanse.rules import DIRECTIONS
+
+    scorer = Cleaner(model=boosted).scorer
+    for column, term in enumerate(scorer.signals):
+        effects = []
+        for value in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0):
+            features = [None] * len(scorer.signals)
+            features[column] = value
+            effects.append(scorer.model.contributions(features, None)[0][column] * DIRECTIONS[term.signal.direction])
+        assert effects == sorted(effects), term.signal.name
 
 
 def test_train_refuses_records_without_a_usable_label_and_names_them(tmp_path):
