@@ -32,8 +32,11 @@ BULK_SHARE = 0.5
 #: tail boilerplate.
 TAIL_LABELS = frozenset({"newsletter", "share", "promo", "related", "comments", "interface", "donation"})
 TAIL_LABEL = "other"
-#: A segment with this share of link text, after the last prose, links elsewhere: the tail starts there.
+#: A segment with this share of link text, after the last prose, links elsewhere: the tail starts there, when
+#: what is left of the page from it on is links too (this share of its words), not an article's list of steps
+#: with a link in some of them.
 LINK_TAIL_SHARE = 0.9
+LINK_TAIL_REST_SHARE = 0.75
 TAIL_REASON = "context.tail"
 #: A list section (related links) runs on while its items are shorter than this; a segment this long is
 #: article text, whatever its punctuation.
@@ -94,7 +97,7 @@ class BoilerplateRemover:
     @staticmethod
     def _tail(segments: list[Segment]) -> None:
         """After the article's last prose, boilerplate of the kinds that close pages (a newsletter box, a share
-        bar, a promotion) or a segment that is all links starts the page's tail: the short headlines and list
+        bar, a promotion) or a run of links to the end starts the page's tail: the short headlines and list
         items from there on are related links and widgets, not article."""
         last_prose = max(
             (i for i, s in enumerate(segments) if s.reason is None and (is_prose(s) or s.words >= LONG_WORDS)),
@@ -103,7 +106,7 @@ class BoilerplateRemover:
         starts = (
             i
             for i, s in enumerate(segments[last_prose + 1 :], start=last_prose + 1)
-            if (s.reason is None and s.links >= LINK_TAIL_SHARE)
+            if (s.reason is None and s.links >= LINK_TAIL_SHARE and _link_share(segments[i:]) >= LINK_TAIL_REST_SHARE)
             or (s.role in TAIL_LABELS and s.reason and not s.reason.startswith("context."))
         )
         start = next(starts, None)
@@ -141,3 +144,10 @@ def _repeats_a_run(tokens: list[str], seen: dict[tuple[str, ...], int]) -> bool:
     probes = [seen.get(tuple(tokens[i : i + 4])) for i in range(0, len(tokens) - 3, step)]
     found = [source for source in probes if source is not None]
     return len(set(found)) > 1 and len(found) >= DUPLICATE_SHARE * len(probes)
+
+
+def _link_share(segments: list[Segment]) -> float:
+    """The share of link text in the words of the segments no rule removed."""
+    kept = [s for s in segments if s.reason is None]
+    words = sum(s.words for s in kept)
+    return sum(s.links * s.words for s in kept) / words if words else 0.0

@@ -250,6 +250,27 @@ def test_a_newsletter_box_after_the_article_takes_the_headline_list_after_it():
     ]
 
 
+def _after_the_article(items: list[tuple[str, float]]) -> list[Segment]:
+    segments = [Segment(i, t) for i, t in enumerate(_article())]
+    for text, links in items:
+        segments.append(Segment(len(segments), text, kind="item", links=links))
+    REMOVER.apply(segments)
+    return segments
+
+
+def test_a_run_of_links_to_the_end_of_the_page_is_its_tail():
+    headlines = [("Gronk may have found his true calling", 1.0), ("Pats place Olszewski on IR", 1.0),
+                 ("2 hours ago", 0.0), ("Week 12 power rankings", 1.0)]  # fmt: skip
+    segments = _after_the_article(headlines)
+    assert [(s.index, s.reason) for s in segments if s.reason] == [(i, "context.tail") for i in range(8, 12)]
+
+
+def test_a_linked_step_in_a_list_that_goes_on_in_words_does_not_start_a_tail():
+    steps = [("Pop the question to your wedding party", 1.0), ("Book band and/or DJ for reception", 0.2),
+             ("Research and reserve accommodations for guests", 0.0), ("Order your wedding dress early", 0.1)]  # fmt: skip
+    assert not [s for s in _after_the_article(steps) if s.reason]
+
+
 def test_the_tail_starts_at_the_first_boilerplate_and_never_takes_long_text():
     long_closing = "The officials said " + "they would meet again next month to settle the remaining questions " * 4
     texts = [*_article(), "(Sources: CNN, Reuters)", long_closing.rstrip() + " FoxNews.com", "Follow us on Twitter"]
