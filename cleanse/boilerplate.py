@@ -37,6 +37,10 @@ TAIL_LABEL = "other"
 #: with a link in some of them.
 LINK_TAIL_SHARE = 0.9
 LINK_TAIL_REST_SHARE = 0.75
+#: A list of teasers to the end of the page: at least this many items, each with at least this share of link
+#: text (a linked headline and its unlinked dek) and no web address in view (that is a list of references).
+TEASER_ITEMS = 4
+TEASER_LINK_SHARE = 0.25
 TAIL_REASON = "context.tail"
 #: A list section (related links) runs on while its items are shorter than this; a segment this long is
 #: article text, whatever its punctuation.
@@ -97,21 +101,26 @@ class BoilerplateRemover:
     @staticmethod
     def _tail(segments: list[Segment]) -> None:
         """After the article's last prose, boilerplate of the kinds that close pages (a newsletter box, a share
-        bar, a promotion) or a run of links to the end starts the page's tail: the short headlines and list
-        items from there on are related links and widgets, not article."""
+        bar, a promotion), or a run of links or of linked teasers to the end of the page, starts the page's
+        tail: the short headlines and list items from there on are related links and widgets, not article."""
         last_prose = max(
             (i for i, s in enumerate(segments) if s.reason is None and (is_prose(s) or s.words >= LONG_WORDS)),
             default=-1,
         )
+        if last_prose < 0:
+            return
+        after = segments[last_prose + 1 :]
+        link_share, teasers = _link_runs_to_the_end(after)
         starts = (
             i
-            for i, s in enumerate(segments[last_prose + 1 :], start=last_prose + 1)
-            if (s.reason is None and s.links >= LINK_TAIL_SHARE and _link_share(segments[i:]) >= LINK_TAIL_REST_SHARE)
+            for i, s in enumerate(after)
+            if (s.reason is None and s.links >= LINK_TAIL_SHARE and link_share[i] >= LINK_TAIL_REST_SHARE)
+            or teasers[i]
             or (s.role in TAIL_LABELS and s.reason and not s.reason.startswith("context."))
         )
         start = next(starts, None)
-        if last_prose >= 0 and start is not None:
-            for segment in segments[start:]:
+        if start is not None:
+            for segment in after[start:]:
                 if segment.reason is None:
                     segment.remove(TAIL_LABEL, TAIL_REASON)
 
@@ -146,8 +155,25 @@ def _repeats_a_run(tokens: list[str], seen: dict[tuple[str, ...], int]) -> bool:
     return len(set(found)) > 1 and len(found) >= DUPLICATE_SHARE * len(probes)
 
 
-def _link_share(segments: list[Segment]) -> float:
-    """The share of link text in the words of the segments no rule removed."""
-    kept = [s for s in segments if s.reason is None]
-    words = sum(s.words for s in kept)
-    return sum(s.links * s.words for s in kept) / words if words else 0.0
+def _link_runs_to_the_end(segments: list[Segment]) -> tuple[list[float], list[bool]]:
+    """For each position, over the segments no rule removed from there to the end: the share of their words
+    that is link text, and whether they are a list of teasers (enough items, each partly a link)."""
+    link_share, teasers = [0.0] * len(segments), [False] * len(segments)
+    words, link_words, items, all_teasers = 0, 0.0, 0, True
+    for i in range(len(segments) - 1, -1, -1):
+        s = segments[i]
+        if s.reason is None:
+            words, link_words, items = words + s.words, link_words + s.links * s.words, items + 1
+            all_teasers = all_teasers and _is_teaser(s)
+        link_share[i] = link_words / words if words else 0.0
+        teasers[i] = all_teasers and items >= TEASER_ITEMS
+    return link_share, teasers
+
+
+def _is_teaser(segment: Segment) -> bool:
+    return (
+        segment.kind == "item"
+        and segment.links >= TEASER_LINK_SHARE
+        and "://" not in segment.text
+        and "www." not in segment.text
+    )

@@ -265,6 +265,17 @@ def test_a_run_of_links_to_the_end_of_the_page_is_its_tail():
     assert [(s.index, s.reason) for s in segments if s.reason] == [(i, "context.tail") for i in range(8, 12)]
 
 
+def test_a_list_of_linked_teasers_to_the_end_of_the_page_is_its_tail():
+    teasers = [(f"Headline {n} of another story Its dek says what the story is about", 0.4) for n in range(4)]
+    segments = _after_the_article(teasers)
+    assert [(s.index, s.reason) for s in segments if s.reason] == [(i, "context.tail") for i in range(8, 12)]
+
+
+def test_a_list_of_references_with_their_addresses_is_not_a_tail():
+    references = [(f"Doe, J. (2024). Study {n}. Journal. https://example.org/study-{n}", 0.4) for n in range(4)]
+    assert not [s for s in _after_the_article(references) if s.reason]
+
+
 def test_a_linked_step_in_a_list_that_goes_on_in_words_does_not_start_a_tail():
     steps = [("Pop the question to your wedding party", 1.0), ("Book band and/or DJ for reception", 0.2),
              ("Research and reserve accommodations for guests", 0.0), ("Order your wedding dress early", 0.1)]  # fmt: skip
