@@ -102,7 +102,8 @@ class BoilerplateRemover:
     def _tail(segments: list[Segment]) -> None:
         """After the article's last prose, boilerplate of the kinds that close pages (a newsletter box, a share
         bar, a promotion), or a run of links or of linked teasers to the end of the page, starts the page's
-        tail: the short headlines and list items from there on are related links and widgets, not article."""
+        tail: the short headlines and list items from there on are related links and widgets, not article
+        (but for the article's references, which can stand anywhere at its end)."""
         last_prose = max(
             (i for i, s in enumerate(segments) if s.reason is None and (is_prose(s) or s.words >= LONG_WORDS)),
             default=-1,
@@ -121,7 +122,7 @@ class BoilerplateRemover:
         start = next(starts, None)
         if start is not None:
             for segment in after[start:]:
-                if segment.reason is None:
+                if segment.reason is None and not _is_reference(segment):
                     segment.remove(TAIL_LABEL, TAIL_REASON)
 
     @staticmethod
@@ -171,9 +172,12 @@ def _link_runs_to_the_end(segments: list[Segment]) -> tuple[list[float], list[bo
 
 
 def _is_teaser(segment: Segment) -> bool:
-    return (
-        segment.kind == "item"
-        and segment.links >= TEASER_LINK_SHARE
-        and "://" not in segment.text
-        and "www." not in segment.text
-    )
+    return segment.kind == "item" and segment.links >= TEASER_LINK_SHARE and not _is_reference(segment)
+
+
+_REFERENCE = re.compile(r"://|\bwww\.|^\W{0,2}\[\d{1,3}\]")
+
+
+def _is_reference(segment: Segment) -> bool:
+    """A note or reference of the article: a web address in view, or a numbered note ("[2] ...")."""
+    return _REFERENCE.search(segment.text) is not None

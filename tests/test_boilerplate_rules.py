@@ -276,9 +276,21 @@ def test_a_list_of_references_with_their_addresses_is_not_a_tail():
     assert not [s for s in _after_the_article(references) if s.reason]
 
 
+def test_the_tail_leaves_the_articles_numbered_notes():
+    items = [("Pochettino fired by Tottenham", 1.0), ("[2] Alarm safety goals", 0.0),
+             ("Week 12 power rankings", 1.0), ("Messi accepts challenge from Cavani", 1.0)]  # fmt: skip
+    segments = _after_the_article(items)
+    assert [(s.index, s.reason) for s in segments if s.reason] == [(8, "context.tail"), (10, "context.tail"),
+                                                                    (11, "context.tail")]  # fmt: skip
+
+
 def test_a_linked_step_in_a_list_that_goes_on_in_words_does_not_start_a_tail():
-    steps = [("Pop the question to your wedding party", 1.0), ("Book band and/or DJ for reception", 0.2),
-             ("Research and reserve accommodations for guests", 0.0), ("Order your wedding dress early", 0.1)]  # fmt: skip
+    steps = [
+        ("Pop the question to your wedding party", 1.0),
+        ("Book band and/or DJ for reception", 0.2),
+        ("Research and reserve accommodations for guests", 0.0),
+        ("Order your wedding dress early", 0.1),
+    ]
     assert not [s for s in _after_the_article(steps) if s.reason]
 
 
