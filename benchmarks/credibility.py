@@ -1,7 +1,8 @@
 """Credibility benchmark: every figure source-disjoint, cleanse against the two baselines, side by side.
 
     python training/credibility_data.py          # once: builds training/.cache/credibility.jsonl
-    python benchmarks/credibility.py [--data ../shared/data/credibility]
+    python benchmarks/credibility.py [--data ../shared/data/credibility] [--systems cleanse,tfidf-lr]
+                                     [--parts lopo,grouped,transfer,register]
 
 Systems, all trained on the same soft label (the host's Lin et al. 2023 pc1 rating) and the same folds:
   cleanse                the shipped recipe (cleanse/train.py): the model family and hyperparameters that
@@ -54,6 +55,7 @@ from cleanse.train import (  # noqa: E402
 
 CACHE = ROOT / "training" / ".cache"
 SYSTEMS = ("cleanse", "cleanse, other family", "gradient-boosting", "13-signals-lr", "tfidf-lr")
+PARTS = ("lopo", "grouped", "transfer", "register")
 BASELINE_SIGNALS = (
     "attribution",
     "attributed_quotes",
@@ -111,7 +113,8 @@ def _pipeline_version() -> str:
 class Systems:
     """Fits every system on a training part and scores a test part (higher = sounder practice)."""
 
-    def __init__(self, meta: dict, directions: dict[str, int], texts: dict[str, str]):
+    def __init__(self, meta: dict, directions: dict[str, int], texts: dict[str, str], names: tuple[str, ...]):
+        self.names = names
         self.shipped = (meta["kind"], meta["params"])
         other = [c for c in meta["search"] if c["family"] != meta["kind"]]
         best_other = min(other, key=lambda c: c["oof_log_loss"])
@@ -182,18 +185,18 @@ def auc(truth, scores) -> float | None:
 def leave_one_portal_out(docs: Documents, records: list[dict], systems: Systems) -> dict:
     buzzfeed = [i for i, r in enumerate(records) if r["dataset"] == "buzzfeed-webis"]
     portals = sorted({records[i]["portal"] for i in buzzfeed})
-    scores = {s: np.full(len(records), np.nan) for s in SYSTEMS}
+    scores = {s: np.full(len(records), np.nan) for s in systems.names}
     for portal in portals:
         test = np.array([i for i in buzzfeed if records[i]["portal"] == portal])
         hosts = {records[i]["host"] for i in test}
         train = np.array([i for i, r in enumerate(records) if r["host"] not in hosts])
-        for system in SYSTEMS:
+        for system in systems.names:
             scores[system][test] = systems.scores(system, docs.subset(train), docs.subset(test))
         print(f"  portal {portal}: {len(test)} test articles, {len(train)} training articles", file=sys.stderr)
     factual = [i for i in buzzfeed if records[i]["veracity"] != "no factual content"]
     partisan = [i for i in factual if records[i]["orientation"] != "mainstream"]
     results = {}
-    for system in SYSTEMS:
+    for system in systems.names:
         s = scores[system]
         results[system] = {
             "mostly_true_auc": auc([records[i]["veracity"] == "mostly true" for i in factual], s[factual]),
@@ -210,7 +213,7 @@ def grouped_folds(docs: Documents, systems: Systems, folds: int = 5) -> dict:
     from sklearn.model_selection import GroupKFold
 
     results, calibration = {}, None
-    for system in SYSTEMS:
+    for system in systems.names:
         scores = np.zeros(len(docs.labels))
         for train, test in GroupKFold(n_splits=folds).split(docs.signals, docs.labels, docs.groups):
             scores[test] = systems.scores(system, docs.subset(train), docs.subset(test))
@@ -242,7 +245,7 @@ def transfer(docs: Documents, records: list[dict], systems: Systems) -> dict:
         seen = {records[i]["host"] for i in train}
         test = np.array([i for i, r in enumerate(records) if r["dataset"] not in train_sets and r["host"] not in seen])
         row = {"train": len(train), "test": len(test)}
-        for system in SYSTEMS:
+        for system in systems.names:
             row[system] = auc(docs.labels[test] >= 0.5, systems.scores(system, docs.subset(train), docs.subset(test)))
         results[name] = row
     return results
@@ -269,63 +272,75 @@ def register_checks(data: Path, docs: Documents, cleaner: Cleaner, signal_names:
 
 
 def markdown(results: dict) -> str:
-    lopo, grouped = results["leave_one_portal_out"], results["grouped"]
-    lines = [
-        f"### BuzzFeed-Webis, leave one portal out ({lopo['articles']} articles, {len(lopo['portals'])} portals)",
-        "",
-        "| system | mostly true AUC | mainstream vs hyperpartisan AUC | within hyperpartisan, true vs false AUC |",
-        "|---|---|---|---|",
-    ]
-    for system, s in lopo["scores"].items():
-        lines.append(
-            f"| {system} | {s['mostly_true_auc']} | {s['mainstream_auc']} | "
-            f"{s['within_hyperpartisan_true_vs_false_auc']} |"
-        )
-    lines += [
-        "",
-        f"### All rated articles, 5-fold GroupKFold on the host ({grouped['articles']} articles, "
-        f"{grouped['hosts']} hosts)",
-        "",
-        "| system | article AUC (pc1 >= 0.5) | host Spearman vs pc1 | 95% interval |",
-        "|---|---|---|---|",
-    ]
-    for system, s in grouped["scores"].items():
-        low, high = s["host_spearman_95ci"]
-        lines.append(f"| {system} | {s['article_auc']} | {s['host_spearman']} | {low} to {high} |")
-    lines += ["", "### Transfer between datasets (article AUC, pc1 >= 0.5)", ""]
-    lines += ["| direction | train | test | " + " | ".join(SYSTEMS) + " |", "|---" * (3 + len(SYSTEMS)) + "|"]
-    for name, row in results["transfer"].items():
-        lines.append(f"| {name} | {row['train']} | {row['test']} | " + " | ".join(str(row[s]) for s in SYSTEMS) + " |")
-    lines += ["", "### Reliability of the calibrated cleanse score (out of fold)", ""]
-    lines += ["| predicted | articles | mean predicted | mean pc1 |", "|---|---|---|---|"]
-    lines += [
-        f"| {b['bin']} | {b['documents']} | {b['mean_predicted']:.3f} | {b['mean_label']:.3f} |"
-        for b in grouped["reliability"]
-    ]
-    horne = results["register"]
-    lines += [
-        "",
-        "### Register check: Horne & Adali 2017 (not in training)",
-        "",
-        "| | " + " | ".join(horne["articles"]) + " |",
-        "|---" * (1 + len(horne["articles"])) + "|",
-        "| articles | " + " | ".join(str(n) for n in horne["articles"].values()) + " |",
-        "| mean score | " + " | ".join(str(v) for v in horne["mean_score"].values()) + " |",
-        "",
-        f"real vs fake AUC {horne['real_vs_fake_auc']}, real vs satire AUC {horne['real_vs_satire_auc']}.",
-        "",
-        "### Goals",
-        "",
-    ]
-    cleanse_lopo, cleanse_grouped = lopo["scores"]["cleanse"], grouped["scores"]["cleanse"]
-    measured = {
-        "mostly_true_auc": cleanse_lopo["mostly_true_auc"],
-        "mainstream_auc": cleanse_lopo["mainstream_auc"],
-        "host_spearman": cleanse_grouped["host_spearman"],
-    }
+    lines: list[str] = []
+    if "leave_one_portal_out" in results:
+        lopo = results["leave_one_portal_out"]
+        lines += [
+            f"### BuzzFeed-Webis, leave one portal out ({lopo['articles']} articles, {len(lopo['portals'])} portals)",
+            "",
+            "| system | mostly true AUC | mainstream vs hyperpartisan AUC | within hyperpartisan, true vs false AUC |",
+            "|---|---|---|---|",
+        ]
+        for system, s in lopo["scores"].items():
+            lines.append(
+                f"| {system} | {s['mostly_true_auc']} | {s['mainstream_auc']} | "
+                f"{s['within_hyperpartisan_true_vs_false_auc']} |"
+            )
+    if "grouped" in results:
+        grouped = results["grouped"]
+        lines += [
+            "",
+            f"### All rated articles, 5-fold GroupKFold on the host ({grouped['articles']} articles, "
+            f"{grouped['hosts']} hosts)",
+            "",
+            "| system | article AUC (pc1 >= 0.5) | host Spearman vs pc1 | 95% interval |",
+            "|---|---|---|---|",
+        ]
+        for system, s in grouped["scores"].items():
+            low, high = s["host_spearman_95ci"]
+            lines.append(f"| {system} | {s['article_auc']} | {s['host_spearman']} | {low} to {high} |")
+        if grouped["reliability"]:
+            lines += ["", "### Reliability of the calibrated cleanse score (out of fold)", ""]
+            lines += ["| predicted | articles | mean predicted | mean pc1 |", "|---|---|---|---|"]
+            lines += [
+                f"| {b['bin']} | {b['documents']} | {b['mean_predicted']:.3f} | {b['mean_label']:.3f} |"
+                for b in grouped["reliability"]
+            ]
+    if "transfer" in results:
+        names = [k for k in next(iter(results["transfer"].values())) if k not in ("train", "test")]
+        lines += ["", "### Transfer between datasets (article AUC, pc1 >= 0.5)", ""]
+        lines += ["| direction | train | test | " + " | ".join(names) + " |", "|---" * (3 + len(names)) + "|"]
+        for name, row in results["transfer"].items():
+            lines.append(
+                f"| {name} | {row['train']} | {row['test']} | " + " | ".join(str(row[s]) for s in names) + " |"
+            )
+    if "register" in results:
+        horne = results["register"]
+        lines += [
+            "",
+            "### Register check: Horne & Adali 2017 (not in training)",
+            "",
+            "| | " + " | ".join(horne["articles"]) + " |",
+            "|---" * (1 + len(horne["articles"])) + "|",
+            "| articles | " + " | ".join(str(n) for n in horne["articles"].values()) + " |",
+            "| mean score | " + " | ".join(str(v) for v in horne["mean_score"].values()) + " |",
+            "",
+            f"real vs fake AUC {horne['real_vs_fake_auc']}, real vs satire AUC {horne['real_vs_satire_auc']}.",
+        ]
+    measured = {}
+    if "cleanse" in results.get("leave_one_portal_out", {}).get("scores", {}):
+        cleanse_lopo = results["leave_one_portal_out"]["scores"]["cleanse"]
+        measured |= {
+            "mostly_true_auc": cleanse_lopo["mostly_true_auc"],
+            "mainstream_auc": cleanse_lopo["mainstream_auc"],
+        }
+    if "cleanse" in results.get("grouped", {}).get("scores", {}):
+        measured["host_spearman"] = results["grouped"]["scores"]["cleanse"]["host_spearman"]
+    lines += ["", "### Goals", ""]
     for goal, target in GOALS.items():
-        value = measured[goal]
-        lines.append(f"- {goal} >= {target}: {value} ({'met' if value is not None and value >= target else 'NOT met'})")
+        value = measured.get(goal)
+        verdict = "not measured in this run" if goal not in measured else "met" if value >= target else "NOT met"
+        lines.append(f"- {goal} >= {target}: {value} ({verdict})")
     return "\n".join(lines) + "\n"
 
 
@@ -333,7 +348,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "credibility")
     parser.add_argument("--articles", type=Path, default=CACHE / "credibility.jsonl")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated, of: " + ", ".join(SYSTEMS))
+    parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated, of: " + ", ".join(PARTS))
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "credibility.json")
     args = parser.parse_args()
+    names = tuple(n.strip() for n in args.systems.split(","))
+    parts = set(args.parts.split(","))
+    if unknown := (set(names) - set(SYSTEMS)) | (parts - set(PARTS)):
+        sys.exit(f"unknown system or part: {', '.join(sorted(unknown))}")
     if not args.articles.exists():
         sys.exit(f"{args.articles} is missing: run python training/credibility_data.py first")
     meta = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text(encoding="utf-8"))
@@ -342,17 +364,18 @@ def main() -> None:
     signal_names = model_signals(cleaner.ruleset.signals, EXCLUDED)
     directions = {n: DIRECTIONS[cleaner.ruleset.signals[n].direction] for n in signal_names}
     docs = featurised(records, "rated", cleaner, signal_names)
-    systems = Systems(meta, directions, {r["id"]: r["text"] for r in records})
-    results = {
-        "model": meta["name"],
-        "leave_one_portal_out": leave_one_portal_out(docs, records, systems),
-        "grouped": grouped_folds(docs, systems),
-        "transfer": transfer(docs, records, systems),
-        "register": register_checks(args.data, docs, cleaner, signal_names, meta),
-    }
-    out = ROOT / "benchmarks" / "results" / "credibility.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    systems = Systems(meta, directions, {r["id"]: r["text"] for r in records}, names)
+    results: dict = {"model": meta["name"], "systems": list(names)}
+    if "lopo" in parts:
+        results["leave_one_portal_out"] = leave_one_portal_out(docs, records, systems)
+    if "grouped" in parts:
+        results["grouped"] = grouped_folds(docs, systems)
+    if "transfer" in parts:
+        results["transfer"] = transfer(docs, records, systems)
+    if "register" in parts:
+        results["register"] = register_checks(args.data, docs, cleaner, signal_names, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(markdown(results))
 
 
