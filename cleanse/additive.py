@@ -101,8 +101,9 @@ def fit_linear(docs: Documents, params: Mapping[str, float], directions: Mapping
         wrong = [(coef[i] * directions[n], n) for i, n in enumerate(kept) if coef[i] * directions[n] < 0]
         if not wrong:
             break
-        kept.remove(min(wrong)[1])
-        dropped[min(wrong)[1]] = "its fitted coefficient contradicted its declared direction"
+        worst = min(wrong)[1]
+        kept.remove(worst)
+        dropped[worst] = "its fitted coefficient contradicted its declared direction"
     columns = [docs.signal_names.index(n) for n in kept]
     style_weights = coef[len(kept) :] * style_factor if style_factor else np.zeros(docs.style.shape[1])
     return LinearModel(

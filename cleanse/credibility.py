@@ -67,9 +67,8 @@ class CredibilityScorer:
         self.signals = [
             _Signal(ruleset.signals[n], meta["typical"][n], meta["present_share"][n]) for n in meta["features"]
         ]
-        self.model = _Linear(meta) if meta["kind"] == LINEAR else _Boosted(meta, load_model(model_path))
-        if meta["kind"] == LINEAR:
-            load_model(model_path)  # refuses a file outside the allow-list; the linear scorer uses the JSON weights
+        classifier = load_model(model_path)  # refuses a file outside the allow-list, whichever the kind
+        self.model = _Linear(meta) if meta["kind"] == LINEAR else _Boosted(meta, classifier)  # linear: JSON weights
         self.intercept = self.model.intercept
         self.rule_weights = [s for s in ruleset.signals.values() if s.score_weight]
 
