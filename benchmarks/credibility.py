@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleanse.additive import fit_family  # noqa: E402
+from cleanse.additive import fit_family, soft_labelled  # noqa: E402
 from cleanse.credibility import DEFAULT_MODEL  # noqa: E402
 from cleanse.pipeline import Cleaner  # noqa: E402
 from cleanse.rules import DIRECTIONS  # noqa: E402
@@ -143,15 +143,6 @@ class Systems:
             return self._logistic(x_train, vectorizer.transform([self.texts[i] for i in test.ids]), train)
         raise ValueError(system)
 
-    @staticmethod
-    def _soft(x, train: Documents):
-        from scipy import sparse
-
-        stacked = sparse.vstack([x, x]) if sparse.issparse(x) else np.vstack([x, x])
-        y = np.r_[np.ones(len(train.labels)), np.zeros(len(train.labels))]
-        w = np.r_[train.weights * train.labels, train.weights * (1 - train.labels)]
-        return stacked, y, w
-
     def _logistic(self, x_train, x_test, train: Documents) -> np.ndarray:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -159,7 +150,7 @@ class Systems:
 
         scaler = StandardScaler(with_mean=not hasattr(x_train, "tocsr"))
         model = make_pipeline(scaler, LogisticRegression(C=1.0, max_iter=3000))
-        x, y, w = self._soft(x_train, train)
+        x, y, w = soft_labelled(x_train, train)
         model.fit(x, y, logisticregression__sample_weight=w)
         return model.decision_function(x_test)
 
@@ -170,7 +161,7 @@ class Systems:
             return np.hstack([np.log1p(docs.signals), docs.style])
 
         model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=0)
-        x, y, w = self._soft(features(train), train)
+        x, y, w = soft_labelled(features(train), train)
         model.fit(x, y, sample_weight=w)
         return model.decision_function(features(test))
 

@@ -34,10 +34,15 @@ def log_features(values: np.ndarray) -> np.ndarray:
     return np.log1p(np.maximum(values, 0.0))
 
 
-def _soft(x: np.ndarray, docs: Documents) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Soft labels as two weighted copies of each document: positive with its label, negative with the rest."""
-    y = np.r_[np.ones(len(x)), np.zeros(len(x))]
+def soft_labelled(x: Any, docs: Documents) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Soft labels as two weighted copies of each document's row of `x` (dense, or a scipy sparse matrix):
+    positive with its label, negative with the rest."""
+    y = np.r_[np.ones(x.shape[0]), np.zeros(x.shape[0])]
     weights = np.r_[docs.weights * docs.labels, docs.weights * (1 - docs.labels)]
+    if hasattr(x, "tocsr"):
+        from scipy import sparse
+
+        return sparse.vstack([x, x]), y, weights
     return np.vstack([x, x]), y, weights
 
 
@@ -95,7 +100,7 @@ def fit_linear(docs: Documents, params: Mapping[str, float], directions: Mapping
         columns = [docs.signal_names.index(n) for n in kept]
         X = np.hstack([standardised[:, columns], style]) if style_factor else standardised[:, columns]
         classifier = LogisticRegression(C=c, max_iter=3000)
-        x, y, w = _soft(X, docs)
+        x, y, w = soft_labelled(X, docs)
         classifier.fit(x, y, sample_weight=w)
         coef = classifier.coef_[0]
         wrong = [(coef[i] * directions[n], n) for i, n in enumerate(kept) if coef[i] * directions[n] < 0]
@@ -175,7 +180,7 @@ def fit_boosted(docs: Documents, params: Mapping[str, Any], directions: Mapping[
         early_stopping=False,
         random_state=0,
     )
-    rows, y, weights = _soft(x, docs)
+    rows, y, weights = soft_labelled(x, docs)
     model.classifier.fit(rows, y, sample_weight=weights)
     return model
 
