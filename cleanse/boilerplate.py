@@ -71,7 +71,7 @@ class BoilerplateRemover:
             segment.remove(rule.label, rule.id, rule.score)
             if rule.extend and _after_the_bulk(segments, position):
                 for later in segments[position + 1 :]:
-                    if rule.extend == "list" and later.words >= LONG_WORDS:
+                    if rule.extend == "list" and (later.words >= LONG_WORDS or _unlinked_prose(later)):
                         break
                     later.remove(rule.label, f"{rule.id}+section", rule.score)
                 if rule.extend == "to_end":
@@ -139,6 +139,12 @@ class BoilerplateRemover:
                 continue
             for i in range(len(tokens) - 3):
                 seen.setdefault(tuple(tokens[i : i + 4]), position)
+
+
+def _unlinked_prose(segment: Segment) -> bool:
+    """A paragraph of a page's tree that reads as a sentence and links nowhere: article text again, not a
+    teaser (on a page, a list of other stories is links)."""
+    return segment.kind == "paragraph" and segment.links == 0 and is_prose(segment)
 
 
 def _after_the_bulk(segments: list[Segment], position: int) -> bool:

@@ -56,6 +56,11 @@ OTHER_SITES = {
         "Shop our website templates (use code BBPODCAST for 10% off!)",
         "CLICK HERE TO GET THE FOX NEWS APP",
         "Download the Example News app for breaking news alerts.",
+        "Stop searching. Talk to our social media marketing experts",
+        "Fill out the form for a complimentary solar quote with a custom layout.",
+        "If you need advice on your project, do not hesitate to reach out to Example Software.",
+        "See price at Amazon",
+        "Check price on Walmart",
     ],
     "donation": [
         "Please donate today to keep our journalism free.",
@@ -69,6 +74,10 @@ OTHER_SITES = {
         "Truth Social",
         "Follow us on Instagram and TikTok for more.",
         "Share it with a friend",
+        "Catch up on our coverage of tech and tools, and follow us on Facebook and TikTok to stay up to date.",
+        "Join the Facebook group – https://www.facebook.com/ExampleGroup",
+        "If you liked this article, please consider liking, sharing, and subscribing to the Example Digest.",
+        "Love the Example Newsletter? Tell your friends and get rewards.",
     ],
     "newsletter": [
         "Sign up for our free daily newsletter.",
@@ -76,6 +85,7 @@ OTHER_SITES = {
         "Get Cycling Weekly delivered through your letterbox every month. 12 issues for £19.99.",
         "Join our mailing list",
         "Join Medium for free to get updates from this writer.",
+        "Get the latest news about our live events and online courses.",
     ],
     "related": [
         "Read more: How the deal came together",
@@ -97,20 +107,36 @@ OTHER_SITES = {
         "Copyright 2024 Example Media. All rights reserved.",
         "This copy is for your personal, non-commercial use only.",
         "Disclaimer: The views expressed by contributors are their own.",
+        "NOTE: The above is an excerpt from a career guide by Tom Miller. It is reprinted here with permission.",
+        "Securities and advisory services are: NOT FDIC INSURED · NOT BANK GUARANTEED · MAY LOSE VALUE",
+        "By entering your email, you agree to receive Example emails and agree to our Terms and Privacy Policy.",
+        "Terms of submitting this form: I agree that Example University may contact me by email or phone.",
     ],
     "comments": [
         "You must log in to post a comment.",
         "We'd like to hear what you think about this article.",
         "Note: we are temporarily moderating all comments to deal with spam.",
     ],
-    "interface": ["Thanks for signing up!", "There was an error processing your subscription.", "Sorry!"],
+    "interface": [
+        "Thanks for signing up!",
+        "There was an error processing your subscription.",
+        "Sorry!",
+        "This article is exclusive to STAT+ subscribers",
+    ],
     "disclosure": [
         "If you buy something through this post, Example may get a share of the sale.",
         "As an Amazon Associate we earn from qualifying purchases.",
+        "We may be compensated when you click on a link or when an application is approved.",
     ],
     "metadata": ["Updated at 1:23 p.m.", "2019-11-19T08:57:40+01:00", "5 min read", "Posted by admin on March 3"],
-    "caption": ["The skyline at dusk. (Photo: Getty Images)", "Image credit: NASA"],
-    "nav": ["Tags: politics, economy", "Back to blog", "Table of Contents", "Home News Sport"],
+    "caption": ["The skyline at dusk. (Photo: Getty Images)", "Image credit: NASA", "Feature image by Example Studio"],
+    "nav": [
+        "Tags: politics, economy",
+        "Back to blog",
+        "Table of Contents",
+        "Home News Sport",
+        "Next article: Go Wins 2010 Bossie Award Previous article: Share Memory By Communicating",
+    ],
     "artifact": [
         "image001.png",
         "![](https://example.com/a.jpg)",
@@ -142,6 +168,10 @@ REPORTING = [
     "Crush took about a minute to come up with the code below:",
     "Agriculture is a major contributor to greenhouse gas emissions, particularly from livestock.",
     "Keep the following items in mind when making videos: short clips, captions and a clear hook.",
+    "Cover image: artist's impression of the lighting installation at the festival.",
+    "Patients should not hesitate to contact their doctor if the symptoms return.",
+    "The next article in the series looks at the budget.",
+    "Shoppers can see prices at Walmart rise again this winter, analysts said on Monday.",
 ]
 
 
@@ -207,6 +237,22 @@ def test_a_related_list_ends_where_long_prose_resumes():
     closing = "The officials said " + "they would meet again next month to settle the remaining questions " * 4
     texts = [*article, "Related stories", "Who will win the cup?", closing]
     assert [r.index for r in removed_from(texts)] == [8, 9]
+
+
+def test_a_related_list_on_a_page_ends_where_unlinked_prose_resumes():
+    """On an HTML page the teasers under "Don't miss" are links; the short paragraphs after them that link
+    nowhere are the article going on (as one tabloid places the heading mid-story)."""
+    article = [Segment(i, f"Paragraph {i} of the story reports what the officials said on Tuesday.", "paragraph")
+               for i in range(6)]  # fmt: skip
+    teasers = Segment(7, "China furious at Macron [INSIGHT] Lakers vs Nets: final decision [VIDEO]", "paragraph",
+                      links=0.9)  # fmt: skip
+    resumed = Segment(8, "Protesters believe the bill is an example of the city's eroding autonomy.", "paragraph")
+    segments = [*article, Segment(6, "DON'T MISS", "paragraph"), teasers, resumed]
+    REMOVER.apply(segments)
+    assert [(s.index, s.reason) for s in segments if s.reason] == [
+        (6, "related.section-start"),
+        (7, "related.section-start+section"),
+    ]
 
 
 def test_comments_take_everything_after_them():
