@@ -9,9 +9,10 @@ the document (a feed or teaser block that repeats the article) is a duplicate.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from cleanse.records import Segment
-from cleanse.rules import PatternSet, Rule, RuleSet
+from cleanse.rules import PatternSet, RuleSet
 from cleanse.segment_features import PROSE_WORDS, is_prose
 
 #: Smoothing: how many segments may lie between two removed segments, and how long each may be.
@@ -62,14 +63,24 @@ class BoilerplateRemover:
         self._duplicates(segments)
 
     def _rules(self, segments: list[Segment]) -> None:
-        """The first matching rule of each segment; a section start takes every later segment with it."""
+        """The first matching rule of each segment; a section start takes every later segment with it. A rule
+        that must match several segments (the headers of a comment thread) fires only where it does, and the
+        section it starts needs no bulk of article before it, only to run to the end of the page."""
         count = len(segments)
+        applying = [self._applying(segment, position, count) for position, segment in enumerate(segments)]
+        matched = Counter(index for indices in applying for index in indices)
         for position, segment in enumerate(segments):
-            rule = self._first_match(segment, position, count)
-            if rule is None:
+            index = next((i for i in applying[position] if matched[i] >= self.rules[i].min_matches), None)
+            if index is None:
                 continue
+            rule = self.rules[index]
             segment.remove(rule.label, rule.id, rule.score)
-            if rule.extend and _after_the_bulk(segments, position):
+            if rule.min_matches > 1:
+                last = max(p for p, indices in enumerate(applying) if index in indices)
+                starts_section = _ends_the_page(segments, position, last)
+            else:
+                starts_section = _after_the_bulk(segments, position)
+            if rule.extend and starts_section:
                 for later in segments[position + 1 :]:
                     if rule.extend == "list" and (later.words >= LONG_WORDS or _unlinked_prose(later)):
                         break
@@ -77,14 +88,11 @@ class BoilerplateRemover:
                 if rule.extend == "to_end":
                     return
 
-    def _first_match(self, segment: Segment, position: int, count: int) -> Rule | None:
-        """The first rule, in pack order, whose pattern occurs and whose place and length conditions hold."""
+    def _applying(self, segment: Segment, position: int, count: int) -> list[int]:
+        """The rules, in pack order, whose pattern occurs in the segment and whose place and length conditions
+        hold."""
         words = segment.words
-        for index in self.patterns.matching(segment.text):
-            rule = self.rules[index]
-            if rule.applies_at(position, count, words):
-                return rule
-        return None
+        return [i for i in self.patterns.matching(segment.text) if self.rules[i].applies_at(position, count, words)]
 
     @staticmethod
     def _smooth(segments: list[Segment]) -> None:
@@ -139,6 +147,14 @@ class BoilerplateRemover:
                 continue
             for i in range(len(tokens) - 3):
                 seen.setdefault(tuple(tokens[i : i + 4]), position)
+
+
+def _ends_the_page(segments: list[Segment], first: int, last: int) -> bool:
+    """A run of repeated headers (a comment thread) runs to the end of the page when no more prose follows its
+    last header than stands between its first and last: a thread of comments and not a widget above the
+    article."""
+    prose = [s.words if s.words >= PROSE_WORDS and s.reason is None else 0 for s in segments]
+    return sum(prose[last + 1 :]) <= sum(prose[first:last])
 
 
 def _unlinked_prose(segment: Segment) -> bool:

@@ -105,6 +105,7 @@ class Rule:
     tail: int | None = None
     min_position: float = 0.0  # relative place in the document, 0 = first segment, 1 = last
     extend: str | None = None  # a match starts a section: "to_end" (comments) or "list" (short items after it)
+    min_matches: int = 1  # fires only in a document where it matches this many segments (a thread's headers)
     exclude_quotes: bool = False
     score: float = 1.0
     languages: frozenset[str] | None = None  # None: every language
@@ -369,6 +370,7 @@ _WHERE_SPEC = {
     "tail": int,
     "min_position": _NUMBER,
     "extend": str,
+    "min_matches": int,
 }
 
 
@@ -467,6 +469,9 @@ def _rule(
             "on a boilerplate rule"
         )
         return None
+    if place.get("min_matches", 1) < 1:
+        problems.append(f"{_at(path, place, 'min_matches')}{about}: 'min_matches' must be 1 or more")
+        return None
     if not 0 <= place.get("min_position", 0) <= 1:
         problems.append(f"{_at(path, place, 'min_position')}{about}: 'min_position' must be between 0 and 1")
         return None
@@ -501,6 +506,7 @@ def _rule(
         tail=place.get("tail"),
         min_position=float(place.get("min_position", 0.0)),
         extend=place.get("extend"),
+        min_matches=place.get("min_matches", 1),
         exclude_quotes=raw.get("exclude_quotes", False),
         score=float(raw.get("score", 1.0)),
         languages=languages,

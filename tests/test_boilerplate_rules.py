@@ -276,6 +276,29 @@ def test_a_comment_header_with_its_date_starts_the_comments():
     assert [(r.index, r.role) for r in removed_from(texts)] == [(8, "comments"), (9, "comments"), (10, "comments")]
 
 
+def _thread(headers: list[str]) -> list[str]:
+    comment = "I think " + "this plan is a terrible idea and the officials should reconsider it " * 3
+    return [line for header in headers for line in (header, comment)]
+
+
+def test_a_comment_thread_longer_than_the_article_is_comments_from_its_first_header():
+    headers = ["thelastchargersfan says:", "joetoronto says:", "2 days ago at 07:52 am", "Bob. Just Bob. says:"]
+    texts = [*_article(2), *_thread(headers)]
+    removed = removed_from(texts)
+    assert [r.index for r in removed] == list(range(2, len(texts)))
+    assert {r.role for r in removed} == {"comments"} and removed[0].reason == "comments.thread"
+
+
+def test_two_comment_headers_are_not_a_thread():
+    texts = [*_article(2), *_thread(["thelastchargersfan says:", "joetoronto says:"])]
+    assert removed_from(texts) == []
+
+
+def test_comment_headers_in_a_widget_above_the_article_take_nothing_with_it():
+    texts = [*_thread(["ann says:", "bob says:", "cy says:"])[:5], *_article(12)]
+    assert [r.index for r in removed_from(texts)] == [0, 2, 4]
+
+
 def test_a_newsletter_box_after_the_article_takes_the_headline_list_after_it():
     related = [
         Segment(0, "Gronk may have found his true calling", kind="item"),

@@ -66,6 +66,12 @@ def test_unknown_label_is_reported(tmp_path):
     assert "unknown label 'spam'" in problem
 
 
+def test_a_rule_that_must_match_no_segment_is_refused(tmp_path):
+    pack = GOOD_RULE.replace("label: promo", "label: promo\n    where: {min_matches: 0}")
+    (problem,) = problems_of(tmp_path, pack)
+    assert "'min_matches' must be 1 or more" in problem
+
+
 def test_look_around_is_refused_because_the_engine_is_linear_time(tmp_path):
     (problem,) = problems_of(tmp_path, GOOD_RULE.replace("visit our shop", "(?<=our )shop"))
     assert "promo.mine" in problem and "look-around" in problem
