@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from conftest import SEEDS
 
-from cleanse.language import SAMPLE_CHARS, _factory, detect_language, ngrams, read_in
+from cleanse.language import (
+    SAMPLE_CHARS,
+    detect_language,
+    gram_rows,
+    ngrams,
+    profiles,
+    read_in,
+    without_latin_if_foreign,
+)
 
 TEXTS = [
     *(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))),
@@ -20,6 +30,17 @@ TEXTS = [
 ]
 
 
+@cache
+def _factory():
+    """langdetect's own factory, loaded and seeded as cleanse seeds its trials."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
+
+
 def langdetect_itself(text: str) -> tuple[str, float]:
     detector = _factory().create()
     detector.append(text[:SAMPLE_CHARS])
@@ -28,12 +49,23 @@ def langdetect_itself(text: str) -> tuple[str, float]:
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
-def test_reading_in_and_ngrams_are_langdetects_own(text):
+def test_reading_in_cleaning_and_ngrams_are_langdetects_own(text):
     detector = _factory().create()
     detector.append(text)
     assert read_in(text, detector.max_text_length) == detector.text
+    read = detector.text
     detector.cleaning_text()
-    assert ngrams(detector.text, detector.word_lang_prob_map) == detector._extract_ngrams()
+    assert without_latin_if_foreign(read) == detector.text
+    assert ngrams(detector.text, profiles().rows) == detector._extract_ngrams()
+    assert gram_rows(detector.text) == [profiles().rows[gram] for gram in detector._extract_ngrams()]
+
+
+def test_the_profile_table_holds_langdetects_probabilities():
+    factory, table = _factory(), profiles()
+    assert table.languages == factory.langlist
+    assert table.rows.keys() == factory.word_lang_prob_map.keys()
+    for gram in list(factory.word_lang_prob_map)[::997]:
+        assert table.table[table.rows[gram]].tolist() == factory.word_lang_prob_map[gram]
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))

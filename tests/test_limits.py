@@ -126,23 +126,23 @@ def test_a_negative_limit_is_a_usage_error():
 
 
 def test_a_time_limit_during_the_language_profiles_load_leaves_nothing_half_loaded(monkeypatch):
-    from langdetect.detector_factory import DetectorFactory
-
     from cleanse import language
     from cleanse.limits import TimeLimitExceeded
 
     german = "Der Rat hat am Dienstag beschlossen, den alten Hafen neu zu bauen, sagte der Bürgermeister."
     expected = language.detect_language(german)
-    real = DetectorFactory.add_profile
+    real, calls = language.json.load, []
 
-    def cut_short(self, profile, index, size):
-        if index == 3:
-            raise TimeLimitExceeded("time is up")  # langdetect's bare `except:` turns it into its own error
-        real(self, profile, index, size)
+    def cut_short(file):
+        calls.append(file)
+        if len(calls) == 4:
+            raise TimeLimitExceeded("time is up")
+        return real(file)
 
-    language._factory.cache_clear()
-    monkeypatch.setattr(DetectorFactory, "add_profile", cut_short)
-    with pytest.raises(Exception, match="Profile format error"):
+    language.profiles.cache_clear()
+    language._word_rows.cache_clear()
+    monkeypatch.setattr(language.json, "load", cut_short)
+    with pytest.raises(TimeLimitExceeded):
         language.detect_language(german)
     monkeypatch.undo()
     assert language.detect_language(german) == expected
