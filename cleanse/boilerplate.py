@@ -56,18 +56,23 @@ class BoilerplateRemover:
         self.rules = ruleset.boilerplate_rules
         self.patterns = PatternSet([rule.matcher for rule in self.rules])
 
-    def apply(self, segments: list[Segment]) -> None:
-        self._rules(segments)
+    def apply(self, segments: list[Segment], title: str | None = None) -> None:
+        """Mark the boilerplate among `segments`; `title`, when known, is the page's (some rules depend on it)."""
+        self._rules(segments, title)
         self._smooth(segments)
         self._tail(segments)
         self._duplicates(segments)
 
-    def _rules(self, segments: list[Segment]) -> None:
+    def _rules(self, segments: list[Segment], title: str | None) -> None:
         """The first matching rule of each segment; a section start takes every later segment with it. A rule
         that must match several segments (the headers of a comment thread) fires only where it does, and the
         section it starts needs no bulk of article before it, only to run to the end of the page."""
         count = len(segments)
-        applying = [self._applying(segment, position, count) for position, segment in enumerate(segments)]
+        silenced = self._silenced_by(title)
+        applying = [
+            [i for i in self._applying(segment, position, count) if i not in silenced]
+            for position, segment in enumerate(segments)
+        ]
         matched = Counter(index for indices in applying for index in indices)
         for position, segment in enumerate(segments):
             index = next((i for i in applying[position] if matched[i] >= self.rules[i].min_matches), None)
@@ -87,6 +92,12 @@ class BoilerplateRemover:
                     later.remove(rule.label, f"{rule.id}+section", rule.score)
                 if rule.extend == "to_end":
                     return
+
+    def _silenced_by(self, title: str | None) -> set[int]:
+        """The rules that do not fire on this page, because its title says what they would remove is the news."""
+        if not title:
+            return set()
+        return {i for i, rule in enumerate(self.rules) if rule.unless_title and rule.unless_title.search(title)}
 
     def _applying(self, segment: Segment, position: int, count: int) -> list[int]:
         """The rules, in pack order, whose pattern occurs in the segment and whose place and length conditions

@@ -114,7 +114,7 @@ class Cleaner:
     def separate(self, extracted: Extracted, known_title: str | None, plain_text: bool, url: str | None) -> Head:
         """The boilerplate stage: rules, the head (title, dek, byline), then the segment classifier for what
         is left, marking each segment's role."""
-        self.boilerplate.apply(extracted.segments)
+        self.boilerplate.apply(extracted.segments, known_title)
         head = recognise_head(extracted.segments, known_title, plain_text)
         classifier = self.segment_models.get("text" if plain_text else "html")
         if classifier is not None:

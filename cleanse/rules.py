@@ -106,6 +106,7 @@ class Rule:
     min_position: float = 0.0  # relative place in the document, 0 = first segment, 1 = last
     extend: str | None = None  # a match starts a section: "to_end" (comments) or "list" (short items after it)
     min_matches: int = 1  # fires only in a document where it matches this many segments (a thread's headers)
+    unless_title: Matcher | None = None  # does not fire in a document whose title matches (a deals post's codes)
     exclude_quotes: bool = False
     score: float = 1.0
     languages: frozenset[str] | None = None  # None: every language
@@ -371,6 +372,7 @@ _WHERE_SPEC = {
     "min_position": _NUMBER,
     "extend": str,
     "min_matches": int,
+    "unless_title": str,
 }
 
 
@@ -490,7 +492,10 @@ def _rule(
     if languages is False:
         return None
     matcher = _compile(match, raw.get("case_sensitive", False), f"{_at(path, match)}{about}", problems)
-    if matcher is None:
+    unless_title = None
+    if "unless_title" in place:
+        unless_title = _compile({"regex": place["unless_title"]}, False, f"{_at(path, place)}{about}", problems)
+    if matcher is None or ("unless_title" in place and unless_title is None):
         return None
     return Rule(
         id=rule_id,
@@ -507,6 +512,7 @@ def _rule(
         min_position=float(place.get("min_position", 0.0)),
         extend=place.get("extend"),
         min_matches=place.get("min_matches", 1),
+        unless_title=unless_title,
         exclude_quotes=raw.get("exclude_quotes", False),
         score=float(raw.get("score", 1.0)),
         languages=languages,

@@ -281,6 +281,18 @@ def _thread(headers: list[str]) -> list[str]:
     return [line for header in headers for line in (header, comment)]
 
 
+def test_a_promotion_code_is_the_news_on_a_page_about_deals():
+    texts = [*_article(4), 'Use code "50OFF699" to get it at Dell for $799.99', *_article(2)]
+    on_a_deals_page, elsewhere = (
+        [Segment(i, t) for i, t in enumerate(texts)],
+        [Segment(i, t) for i, t in enumerate(texts)],
+    )
+    REMOVER.apply(on_a_deals_page, "Daily Deals: More Black Friday Deals Are Live")
+    REMOVER.apply(elsewhere, "Dell XPS 13 review: the best laptop of the year")
+    assert [s.reason for s in on_a_deals_page if s.reason] == []
+    assert [s.reason for s in elsewhere if s.reason] == ["promo.code"]
+
+
 def test_a_comment_thread_longer_than_the_article_is_comments_from_its_first_header():
     headers = ["thelastchargersfan says:", "joetoronto says:", "2 days ago at 07:52 am", "Bob. Just Bob. says:"]
     texts = [*_article(2), *_thread(headers)]

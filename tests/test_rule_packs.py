@@ -72,6 +72,12 @@ def test_a_rule_that_must_match_no_segment_is_refused(tmp_path):
     assert "'min_matches' must be 1 or more" in problem
 
 
+def test_a_bad_title_condition_is_reported_with_the_rule(tmp_path):
+    pack = GOOD_RULE.replace("label: promo", "label: promo\n    where: {unless_title: 'deals('}")
+    (problem,) = problems_of(tmp_path, pack)
+    assert "pack.yaml:" in problem and "bad regex" in problem
+
+
 def test_look_around_is_refused_because_the_engine_is_linear_time(tmp_path):
     (problem,) = problems_of(tmp_path, GOOD_RULE.replace("visit our shop", "(?<=our )shop"))
     assert "promo.mine" in problem and "look-around" in problem

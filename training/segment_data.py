@@ -180,8 +180,9 @@ def page_segments(page: Page, mode: str, remover: BoilerplateRemover) -> list[Pa
 
 def _marked(page: Page, mode: str, extracted, remover: BoilerplateRemover, label: Labeller, plain_text: bool,
             variant: str = "page") -> PageSegments:  # fmt: skip
-    remover.apply(extracted.segments)
-    head = recognise_head(extracted.segments, None if plain_text else extracted.title, plain_text=plain_text)
+    title = None if plain_text else extracted.title
+    remover.apply(extracted.segments, title)
+    head = recognise_head(extracted.segments, title, plain_text=plain_text)
     labels = [label(s.text) if s.role in ("body", "subhead") else None for s in extracted.segments]
     return PageSegments(page, mode, extracted.segments, head.title, extracted.site_name, labels, variant)
 
