@@ -200,11 +200,11 @@ def trials(rows: list[int], known: Profiles) -> list[float]:
         probability = np.full(languages, 1.0 / languages)
         weight = (settings.alpha + draw.gauss(0.0, 1.0) * settings.ALPHA_WIDTH) / settings.BASE_FREQ
         # langdetect checks for convergence after update 0, 5, 10, ...: the updates between two checks are
-        # drawn together and multiplied in, in order (a product along the first axis is sequential).
+        # drawn together, then multiplied in one after the other.
         done, block = 0, 1
         while True:
-            factors = weight + known.table[[draw.choice(rows) for _ in range(block)]]
-            probability = np.multiply.reduce(np.vstack([probability, factors]), axis=0)
+            for factors in weight + known.table[[draw.choice(rows) for _ in range(block)]]:
+                probability *= factors
             probability /= sum(probability.tolist())  # Python's sum, in langdetect's order
             done += block
             if probability.max() > settings.CONV_THRESHOLD or done > settings.ITERATION_LIMIT:

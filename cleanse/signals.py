@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cleanse.records import Evidence, Removed, Segment, SignalValue
-from cleanse.rules import Rule, RulePackError, RuleSet, SignalDef
+from cleanse.rules import PatternSet, Rule, RulePackError, RuleSet, SignalDef
 
 #: Rates per 1,000 words use at least this many words, so that a 30-word text with one "said" does not
 #: get a rate of 33.
@@ -128,6 +128,10 @@ class SignalMeter:
         self.ruleset = ruleset
         self.signals = list(ruleset.signals.values())
         self.rules = {s.name: ruleset.signal_rules(s.name) for s in self.signals}
+        # One pass of all body rules together says which of them occur at all; only those are run one by one.
+        body_rules = [rule for s in self.signals for rule in self.rules[s.name] if rule.target == "body"]
+        self._body_patterns = PatternSet([rule.matcher for rule in body_rules])
+        self._body_rule_ids = [rule.id for rule in body_rules]
 
     def not_applicable(self, language: str) -> list[str]:
         """The signals that no extractor or rule measures in this language, by name."""
@@ -136,12 +140,13 @@ class SignalMeter:
     def measure(self, view: DocumentView, language: str) -> dict[str, SignalValue]:
         """Every signal applicable in `language`, with its value and evidence."""
         measured: dict[str, SignalValue] = {}
+        occurring = {self._body_rule_ids[i] for i in self._body_patterns.matching(view.text)}
         for signal in self.signals:
             if not self.ruleset.applicable(signal, language):
                 continue
             evidence = EXTRACTORS[signal.extractor](view, signal) if signal.extractor else []
             for rule in self.rules[signal.name]:
-                if rule.covers(language):
+                if rule.covers(language) and (rule.target != "body" or rule.id in occurring):
                     evidence.extend(_rule_evidence(rule, view))
             evidence.sort(key=lambda e: (e.where != "title", e.span or (0, 0)))
             measured[signal.name] = SignalValue(_normalise(signal, len(evidence), view.words), len(evidence), evidence)

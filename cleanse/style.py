@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 import re
 import zlib
-from collections import Counter
 from functools import lru_cache
 
-STYLE_BUCKETS = 2048
+STYLE_BUCKETS = 2048  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
 
 FUNCTION_WORDS = frozenset(
@@ -59,23 +58,27 @@ def masked_tokens(text: str) -> list[str]:
 def style_vector(text: str) -> dict[int, float]:
     """Hashed 1-3-gram frequencies of the masked text, square-rooted and scaled to unit length (bucket -> value).
 
-    Square roots damp the most frequent n-grams; unit length makes long and short texts comparable.
+    An n-gram's hash is `((a * P + b) * P + c) mod STYLE_BUCKETS` over its tokens' crc32 numbers; it is
+    computed in unsigned 64-bit arithmetic, which wraps modulo 2^64 and so leaves the remainder modulo the
+    bucket count (a power of two) exact. Square roots damp the most frequent n-grams; unit length makes long
+    and short texts comparable.
     """
-    ids = [_token_id(t) for t in masked_tokens(text)]
-    grams = ids + [a * _PRIME + b for a, b in zip(ids, ids[1:], strict=False)]
-    grams += [(a * _PRIME + b) * _PRIME + c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
-    counts = Counter(g % STYLE_BUCKETS for g in grams)
+    import numpy as np
+
+    ids = np.array([_masked_id(t) for t in _TOKEN.findall(text[:MAX_CHARS])], dtype=np.uint64)
+    prime = np.uint64(_PRIME)
+    pairs = ids[:-1] * prime + ids[1:]
+    triples = pairs[:-1] * prime + ids[2:]
+    grams = np.concatenate([ids, pairs, triples]) % np.uint64(STYLE_BUCKETS)
+    counts = np.bincount(grams.astype(np.intp), minlength=STYLE_BUCKETS)
     norm = math.sqrt(len(grams)) or 1.0
-    return {bucket: math.sqrt(count) / norm for bucket, count in sorted(counts.items())}
+    return {int(bucket): math.sqrt(int(counts[bucket])) / norm for bucket in np.flatnonzero(counts)}
 
 
 _PRIME = 1_000_003
-_IDS: dict[str, int] = {}
 
 
-def _token_id(token: str) -> int:
-    """A stable number for a masked token (crc32, cached: the masked vocabulary is small)."""
-    found = _IDS.get(token)
-    if found is None:
-        found = _IDS[token] = zlib.crc32(token.encode("utf-8"))
-    return found
+@lru_cache(maxsize=1 << 16)
+def _masked_id(token: str) -> int:
+    """A stable number for a token's masked form (crc32 of it; cached, as tokens recur)."""
+    return zlib.crc32(_shape(token).encode("utf-8"))

@@ -14,7 +14,7 @@ from cleanse import Cleaner
 from cleanse.cli import app
 from cleanse.ratings import known_ratings, rated_domain
 from cleanse.sources import aggregate
-from cleanse.style import masked_tokens, style_vector
+from cleanse.style import STYLE_BUCKETS, masked_tokens, style_vector
 
 runner = CliRunner()
 
@@ -45,6 +45,25 @@ def test_style_masks_topic_words_and_keeps_function_words_and_punctuation():
     assert masked_tokens("The senator said: “Taxes rise!”") == ["the^", "<word>", "said", ":", "“", "<Word>",
                                                                 "<word>", "!", "”"]  # fmt: skip
     assert masked_tokens("The virus spread") == masked_tokens("The election ended")  # topic words are gone
+
+
+def _style_vector_in_python_integers(text: str) -> dict[int, float]:
+    """The style vector's definition, in exact integer arithmetic, to hold the vectorised one to."""
+    import math
+    import zlib
+    from collections import Counter
+
+    ids = [zlib.crc32(t.encode("utf-8")) for t in masked_tokens(text)]
+    grams = ids + [a * 1_000_003 + b for a, b in zip(ids, ids[1:], strict=False)]
+    grams += [(a * 1_000_003 + b) * 1_000_003 + c for a, b, c in zip(ids, ids[1:], ids[2:], strict=False)]
+    counts = Counter(g % STYLE_BUCKETS for g in grams)
+    norm = math.sqrt(len(grams)) or 1.0
+    return {bucket: math.sqrt(count) / norm for bucket, count in sorted(counts.items())}
+
+
+@pytest.mark.parametrize("text", [SOUND, "", "One", "Two words", "A “quoted” line!\n\nAnd 3,000 more."])
+def test_the_style_vector_is_its_definition_exactly(text):
+    assert style_vector(text) == _style_vector_in_python_integers(text)
 
 
 def test_style_vectors_are_unit_length_and_the_same_on_every_run():
