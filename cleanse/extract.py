@@ -34,8 +34,9 @@ class Extracted:
 
 
 #: Invisible characters that pages use as spacers; a segment of nothing else is empty. (Not U+200C/U+200D,
-#: which join letters in Persian, Indic scripts and emoji.)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"), " ")
+#: which join letters in Persian, Indic scripts and emoji.) Soft hyphens (U+00AD), which German pages set
+#: inside words for line breaking ("Bar\xadba\xadres\xadco"), are dropped: the word is one word again.
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u200b\u2060\ufeff"), " "), 0xAD: None}
 
 
 def normalise_space(text: str) -> str:

@@ -42,6 +42,11 @@ def test_hard_wrapped_lines_are_joined_into_paragraphs():
     assert [s.line for s in segments] == [1, 3, 5]
 
 
+def test_soft_hyphens_inside_words_are_dropped_and_spacers_become_spaces():
+    text = "Die gro\u00dfen Wei\u00adne Ita\u00adli\u00adens,\u200bneben Bar\u00adba\u00adres\u00adco."
+    assert [s.text for s in extract_text(text).segments] == ["Die gro\u00dfen Weine Italiens, neben Barbaresco."]
+
+
 def test_a_long_first_paragraph_is_not_a_title():
     segments = extract_text(
         "Russia is making a direct play for minerals, pushing back as the United States tries "
