@@ -132,18 +132,25 @@ class SignalMeter:
         body_rules = [rule for s in self.signals for rule in self.rules[s.name] if rule.target == "body"]
         self._body_patterns = PatternSet([rule.matcher for rule in body_rules])
         self._body_rule_ids = [rule.id for rule in body_rules]
+        self._applicable: dict[str, list[SignalDef]] = {}  # language -> the signals measurable in it
+
+    def applicable(self, language: str) -> list[SignalDef]:
+        """The signals an extractor or a rule measures in this language (worked out once per language)."""
+        found = self._applicable.get(language)
+        if found is None:
+            found = self._applicable[language] = [s for s in self.signals if self.ruleset.applicable(s, language)]
+        return found
 
     def not_applicable(self, language: str) -> list[str]:
         """The signals that no extractor or rule measures in this language, by name."""
-        return [s.name for s in self.signals if not self.ruleset.applicable(s, language)]
+        measurable = {s.name for s in self.applicable(language)}
+        return [s.name for s in self.signals if s.name not in measurable]
 
     def measure(self, view: DocumentView, language: str) -> dict[str, SignalValue]:
         """Every signal applicable in `language`, with its value and evidence."""
         measured: dict[str, SignalValue] = {}
         occurring = {self._body_rule_ids[i] for i in self._body_patterns.matching(view.text)}
-        for signal in self.signals:
-            if not self.ruleset.applicable(signal, language):
-                continue
+        for signal in self.applicable(language):
             evidence = EXTRACTORS[signal.extractor](view, signal) if signal.extractor else []
             for rule in self.rules[signal.name]:
                 if rule.covers(language) and (rule.target != "body" or rule.id in occurring):

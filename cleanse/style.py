@@ -72,7 +72,8 @@ def style_vector(text: str) -> dict[int, float]:
     grams = np.concatenate([ids, pairs, triples]) % np.uint64(STYLE_BUCKETS)
     counts = np.bincount(grams.astype(np.intp), minlength=STYLE_BUCKETS)
     norm = math.sqrt(len(grams)) or 1.0
-    return {int(bucket): math.sqrt(int(counts[bucket])) / norm for bucket in np.flatnonzero(counts)}
+    buckets = np.flatnonzero(counts)
+    return dict(zip(buckets.tolist(), (np.sqrt(counts[buckets]) / norm).tolist(), strict=True))
 
 
 _PRIME = 1_000_003
