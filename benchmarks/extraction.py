@@ -138,6 +138,11 @@ def wcxb_folds(pages: list[tuple[str, str, str, dict]]) -> tuple[dict[str, int],
     return fold_of, classifiers
 
 
+def snippets_of(gold: dict) -> tuple[list[str], list[str]]:
+    """A page's `with` and `without` snippets that have any text (WCXB and trafilatura-eval share the form)."""
+    return tuple([s for s in gold.get(kind) or [] if normalise(s)] for kind in ("with", "without"))
+
+
 def wcxb(data: Path, pool: Pool) -> dict:
     pages = wcxb_pages(data)
     fold_of = _WCXB_FOLDS
@@ -149,8 +154,7 @@ def wcxb(data: Path, pool: Pool) -> dict:
             text = outputs[key][system]
             f1s.append(word_f1(truth.get("main_content") or "", text))
             flat = normalise(text)
-            with_ = [s for s in truth.get("with") or [] if normalise(s)]
-            without = [s for s in truth.get("without") or [] if normalise(s)]
+            with_, without = snippets_of(truth)
             kept += sum(contains(flat, s) for s in with_)
             leaked += sum(contains(flat, s) for s in without)
             with_total += len(with_)
@@ -188,10 +192,7 @@ def trafilatura_eval(data: Path, pool: Pool) -> dict:
         path = path if path.exists() else path.with_name(item["file"] + ".gz")
         if path.exists():
             tasks.append((item["file"], str(path), url))
-            snippets[item["file"]] = (
-                [s for s in item.get("with") or [] if normalise(s)],
-                [s for s in item.get("without") or [] if normalise(s)],
-            )
+            snippets[item["file"]] = snippets_of(item)
     outputs = dict(pool.imap(run_systems, tasks, chunksize=8))
     scores = {}
     for system in SYSTEMS:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleanse.language import SAMPLE_CHARS, SEED, UNDETERMINED, detect_language  # noqa: E402
+from cleanse.language import detect_language, langdetect_answer, langdetect_factory  # noqa: E402
 
 
 def texts(data: Path) -> list[str]:
@@ -35,38 +35,15 @@ def texts(data: Path) -> list[str]:
     return found
 
 
-def langdetect_itself():
-    """langdetect's own detector, seeded as cleanse seeds its trials."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-    from langdetect.lang_detect_exception import LangDetectException
-
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.set_seed(SEED)
-
-    def detect(text: str) -> tuple[str, float]:
-        if not any(ch.isalpha() for ch in text[:SAMPLE_CHARS]):
-            return UNDETERMINED, 0.0
-        detector = factory.create()
-        detector.append(text[:SAMPLE_CHARS])
-        try:
-            best = detector.get_probabilities()[0]
-        except (LangDetectException, IndexError):
-            return UNDETERMINED, 0.0
-        return best.lang, float(best.prob)
-
-    return detect
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "extraction")
     args = parser.parse_args()
-    reference = langdetect_itself()
+    factory = langdetect_factory()
     corpus = texts(args.data)
     disagreements = 0
     for text in corpus:
-        ours, theirs = detect_language(text), reference(text)
+        ours, theirs = detect_language(text), langdetect_answer(factory, text)
         if ours != theirs:
             disagreements += 1
             print(f"differs: cleanse {ours}, langdetect {theirs}: {text[:60]!r}")

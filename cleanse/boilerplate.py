@@ -74,6 +74,7 @@ class BoilerplateRemover:
             for position, segment in enumerate(segments)
         ]
         matched = Counter(index for indices in applying for index in indices)
+        last_match = {index: position for position, indices in enumerate(applying) for index in indices}
         for position, segment in enumerate(segments):
             index = next((i for i in applying[position] if matched[i] >= self.rules[i].min_matches), None)
             if index is None:
@@ -81,8 +82,7 @@ class BoilerplateRemover:
             rule = self.rules[index]
             segment.remove(rule.label, rule.id, rule.score)
             if rule.min_matches > 1:
-                last = max(p for p, indices in enumerate(applying) if index in indices)
-                starts_section = _ends_the_page(segments, position, last)
+                starts_section = _ends_the_page(segments, position, last_match[index])
             else:
                 starts_section = _after_the_bulk(segments, position)
             if rule.extend and starts_section:
@@ -164,7 +164,7 @@ def _ends_the_page(segments: list[Segment], first: int, last: int) -> bool:
     """A run of repeated headers (a comment thread) runs to the end of the page when no more prose follows its
     last header than stands between its first and last: a thread of comments and not a widget above the
     article."""
-    prose = [s.words if s.words >= PROSE_WORDS and s.reason is None else 0 for s in segments]
+    prose = _prose_words(segments)
     return sum(prose[last + 1 :]) <= sum(prose[first:last])
 
 
@@ -177,8 +177,13 @@ def _unlinked_prose(segment: Segment) -> bool:
 def _after_the_bulk(segments: list[Segment], position: int) -> bool:
     """A section start (comments, related links) ends the article only when most of the document's prose
     comes before it; in a whole page's text the same heading can sit in a menu above the article."""
-    prose = [s.words if s.words >= PROSE_WORDS and s.reason is None else 0 for s in segments]
+    prose = _prose_words(segments)
     return sum(prose[:position]) >= BULK_SHARE * sum(prose)
+
+
+def _prose_words(segments: list[Segment]) -> list[int]:
+    """Per segment, its words if it is kept prose (PROSE_WORDS or more), else 0."""
+    return [s.words if s.words >= PROSE_WORDS and s.reason is None else 0 for s in segments]
 
 
 def _repeats_a_run(tokens: list[str], seen: dict[tuple[str, ...], int]) -> bool:

@@ -104,6 +104,32 @@ def _settings() -> Any:
     return Detector(_NoProfiles)
 
 
+def langdetect_factory() -> Any:
+    """langdetect's own factory with its profiles, seeded as here: the reference this module is held to
+    (tests/test_language.py, benchmarks/language_agreement.py); not used to identify languages."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(SEED)
+    return factory
+
+
+def langdetect_answer(factory: Any, text: str) -> tuple[str, float]:
+    """langdetect's own answer for `text` from `langdetect_factory()`, read as `detect_language` reads its own."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    if not any(ch.isalpha() for ch in text[:SAMPLE_CHARS]):
+        return UNDETERMINED, 0.0
+    detector = factory.create()
+    detector.append(text[:SAMPLE_CHARS])
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return UNDETERMINED, 0.0
+    return best.lang, float(best.prob)
+
+
 def read_in(text: str, limit: int) -> str:
     """What `Detector.append` makes of `text`: web and e-mail addresses blanked, Vietnamese diacritics
     composed, cut to `limit` characters, runs of spaces made one."""

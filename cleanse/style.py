@@ -52,7 +52,11 @@ def _shape(token: str) -> str:
 
 def masked_tokens(text: str) -> list[str]:
     """The text as function words, word shapes and punctuation."""
-    return [_shape(t) for t in _TOKEN.findall(text[:MAX_CHARS])]
+    return [_shape(t) for t in _tokens(text)]
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text[:MAX_CHARS])
 
 
 def style_vector(text: str) -> dict[int, float]:
@@ -65,7 +69,7 @@ def style_vector(text: str) -> dict[int, float]:
     """
     import numpy as np
 
-    ids = np.array([_masked_id(t) for t in _TOKEN.findall(text[:MAX_CHARS])], dtype=np.uint64)
+    ids = np.array([_masked_id(t) for t in _tokens(text)], dtype=np.uint64)
     prime = np.uint64(_PRIME)
     pairs = ids[:-1] * prime + ids[1:]
     triples = pairs[:-1] * prime + ids[2:]

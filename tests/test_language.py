@@ -8,9 +8,10 @@ import pytest
 from conftest import SEEDS
 
 from cleanse.language import (
-    SAMPLE_CHARS,
     detect_language,
     gram_rows,
+    langdetect_answer,
+    langdetect_factory,
     ngrams,
     profiles,
     read_in,
@@ -30,22 +31,11 @@ TEXTS = [
 ]
 
 
-@cache
-def _factory():
-    """langdetect's own factory, loaded and seeded as cleanse seeds its trials."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.set_seed(0)
-    return factory
+_factory = cache(langdetect_factory)
 
 
 def langdetect_itself(text: str) -> tuple[str, float]:
-    detector = _factory().create()
-    detector.append(text[:SAMPLE_CHARS])
-    best = detector.get_probabilities()[0]
-    return best.lang, float(best.prob)
+    return langdetect_answer(_factory(), text)
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
