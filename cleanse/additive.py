@@ -5,9 +5,10 @@
   signal's coefficient held to the direction its YAML definition declares (a signal whose fitted coefficient
   contradicts it is dropped);
 - `boosted`: gradient-boosted trees (scikit-learn's HistGradientBoosting) under interaction constraints — a tree
-  splits on one signal only, or on style features only — and monotone in each signal's declared direction, so
-  the model is a sum of one learned curve per signal plus a style term: it can learn that a little hedging is a
-  good sign and much of it is not, where a line cannot, and still never says that profanity raised a score.
+  splits on one feature only: a signal, or the style score that a logistic regression makes of the style
+  vector — and monotone in each signal's declared direction, so the model is a sum of one learned curve per
+  signal plus a style term: it can learn that a little hedging is a good sign and much of it is not, where a
+  line cannot, and still never says that profanity raised a score.
 
 Both take the same documents (`cleanse.train.Documents`) and give log-odds with `logits`; `parameters` is what
 the scorer (`cleanse.credibility`) reads from the model's JSON.
@@ -129,17 +130,25 @@ def fit_linear(docs: Documents, params: Mapping[str, float], directions: Mapping
 class BoostedModel:
     signal_names: list[str]
     reference: np.ndarray  # log(1 + median value) of each signal: the reference article
-    style_reference: np.ndarray  # the mean style vector
     style: bool
     present_share: dict[str, float]
+    style_means: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the mean style vector
+    style_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))  # the style score's weight per bucket
     classifier: Any = None
     dropped: dict[str, str] = field(default_factory=dict)
     kind: str = BOOSTED
 
-    def features(self, docs: Documents) -> np.ndarray:
+    def style_scores(self, docs: Documents) -> np.ndarray:
+        """The writing style as one number: a logistic regression's log-odds, 0 for the mean style."""
+        return (docs.style - self.style_means) @ self.style_weights
+
+    def features(self, docs: Documents, style_scores: np.ndarray | None = None) -> np.ndarray:
         columns = [docs.signal_names.index(n) for n in self.signal_names]
         signals = log_features(docs.signals[:, columns])
-        return np.hstack([signals, docs.style]) if self.style else signals
+        if not self.style:
+            return signals
+        scores = self.style_scores(docs) if style_scores is None else style_scores
+        return np.hstack([signals, scores[:, None]])
 
     def logits(self, docs: Documents) -> np.ndarray:
         return self.classifier.decision_function(self.features(docs))
@@ -151,12 +160,24 @@ class BoostedModel:
             "present_share": self.present_share,
             "style": self.style,
             "reference": self.reference.round(6).tolist(),
-            "style_reference": self.style_reference.round(6).tolist() if self.style else [],
+            "style_means": self.style_means.round(6).tolist(),
+            "style_weights": self.style_weights.round(6).tolist(),
         }
 
 
+#: Folds (grouped by source) of the style scores the trees learn from.
+STYLE_FOLDS = 5
+
+
 def fit_boosted(docs: Documents, params: Mapping[str, Any], directions: Mapping[str, int]) -> BoostedModel:
-    """Additive, monotone gradient boosting (params: max_iter, learning_rate, max_leaf_nodes, style)."""
+    """Additive, monotone gradient boosting over the signals and one style score (params: max_iter,
+    learning_rate, max_leaf_nodes, style, style_C).
+
+    The 2,048 style buckets enter as one score, a logistic regression's (regularisation style_C). The trees
+    learn from scores the regression gave documents of sources it was not fitted on (grouped folds within the
+    training part), so they learn how far a score carries to a new source, not how well the regression
+    remembers its own training documents; the final regression is fitted on the whole training part. Trees
+    over the one score instead of over 2,048 buckets also train fifty times faster."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     names = list(docs.signal_names)
@@ -164,25 +185,52 @@ def fit_boosted(docs: Documents, params: Mapping[str, Any], directions: Mapping[
     model = BoostedModel(
         signal_names=names,
         reference=np.median(log_features(docs.signals), axis=0),
-        style_reference=docs.style.mean(axis=0),
         style=style,
         present_share=_present_share(docs, list(range(len(names)))),
     )
-    x = model.features(docs)
-    groups = [[i] for i in range(len(names))] + ([list(range(len(names), x.shape[1]))] if style else [])
+    held_out = None
+    if style:
+        model.style_means, model.style_weights, held_out = fit_style_score(docs, params["style_C"])
+    x = model.features(docs, held_out)
     model.classifier = HistGradientBoostingClassifier(
         max_iter=params["max_iter"],
         learning_rate=params["learning_rate"],
         max_leaf_nodes=params["max_leaf_nodes"],
         l2_regularization=1.0,
-        monotonic_cst=[directions[n] for n in names] + [0] * (x.shape[1] - len(names)),
-        interaction_cst=groups,
+        monotonic_cst=[directions[n] for n in names] + [1] * style,
+        interaction_cst=[[i] for i in range(x.shape[1])],
         early_stopping=False,
         random_state=0,
     )
     rows, y, weights = soft_labelled(x, docs)
     model.classifier.fit(rows, y, sample_weight=weights)
     return model
+
+
+def fit_style_score(docs: Documents, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The style score (logistic regression, regularisation c) as its centre (the mean style vector) and its
+    weights, with each training document's score from a regression fitted without its source."""
+    means = docs.style.mean(axis=0)
+    return means, _style_weights(docs, means, c), _held_out_style_scores(docs, means, c)
+
+
+def _style_weights(docs: Documents, means: np.ndarray, c: float) -> np.ndarray:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y, w = soft_labelled(docs.style - means, docs)
+    return LogisticRegression(C=c, max_iter=3000).fit(x, y, sample_weight=w).coef_[0]
+
+
+def _held_out_style_scores(docs: Documents, means: np.ndarray, c: float) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    folds = min(STYLE_FOLDS, len(set(docs.groups.tolist())))
+    if folds < 2:
+        raise ValueError("the style score needs documents from at least two sources")
+    scores = np.zeros(len(docs.labels))
+    for train, test in GroupKFold(n_splits=folds).split(docs.style, docs.labels, docs.groups):
+        scores[test] = (docs.style[test] - means) @ _style_weights(docs.subset(train), means, c)
+    return scores
 
 
 def fit_family(docs: Documents, family: str, params: Mapping[str, Any], directions: Mapping[str, int]):

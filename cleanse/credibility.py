@@ -24,7 +24,7 @@ from cleanse.style import style_vector
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
 NEGLIGIBLE = 0.01
-LINEAR, BOOSTED = "linear-v2", "boosted-v3"
+LINEAR, BOOSTED = "linear-v2", "boosted-v4"
 MODEL_KINDS = (LINEAR, BOOSTED)
 #: The function words that the writing-style features keep are English.
 STYLE_LANGUAGES = frozenset({"en"})
@@ -121,12 +121,13 @@ class _Linear:
 
 
 class _Boosted:
-    """Gradient-boosted trees where every tree uses one signal, or only style features (interaction
-    constraints), each signal's trees monotone in its declared direction: the model is a sum of one function
-    per group, so a group's contribution is what its trees give the document less what they give the
-    reference article (the training medians of the signals, the mean style vector). The trees are walked by
-    `cleanse.forest` (checked against scikit-learn on load); where that cannot be done, each contribution is the
-    change in scikit-learn's own score when the group is set to the reference."""
+    """Gradient-boosted trees where every tree uses one feature (interaction constraints): a signal, each
+    signal's trees monotone in its declared direction, or the style score, a logistic regression's log-odds
+    over the style vector (0 for the mean style). The model is a sum of one function per feature, so a
+    feature's contribution is what its trees give the document less what they give the reference article (the
+    training medians of the signals, the mean style). The trees are walked by `cleanse.forest` (checked against
+    scikit-learn on load); where that cannot be done, each contribution is the change in scikit-learn's own
+    score when the feature is set to the reference."""
 
     def __init__(self, meta: dict, classifier: Any):
         import numpy as np
@@ -137,10 +138,12 @@ class _Boosted:
         self.slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.signals = len(meta["features"])
         self.style = bool(meta["style"])
-        self.reference = np.array(meta["reference"] + (meta["style_reference"] if self.style else []), dtype=float)
+        self.style_weights = meta["style_weights"] if self.style else []
+        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
+        self.reference = np.array(meta["reference"] + [0.0] * self.style, dtype=float)
         self.forest = Forest.of(classifier)
         if self.forest is not None:
-            self.groups = np.minimum(self.forest.root_features, self.signals)  # style trees form the last group
+            self.groups = self.forest.root_features
             self.reference_values = self._group_values(self.reference)
             reference_raw = self.forest.raw(self.reference[None, :])[0]
         else:
@@ -157,21 +160,17 @@ class _Boosted:
             if x is not None:
                 row[column] = x
         if self.style and style is not None:
-            row[self.signals :] = 0.0
-            for bucket, value in style.items():
-                row[self.signals + bucket] = value
+            row[self.signals] = sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
         differences = self._ablated(row) if self.forest is None else self._group_values(row) - self.reference_values
         by_signal = [self.slope * float(d) for d in differences[: self.signals]]
         return by_signal, self.slope * float(differences[self.signals]) if self.style else 0.0
 
     def _ablated(self, row):
-        """Per group, the model's score less its score with that group set to the reference: exact for an
+        """Per feature, the model's score less its score with that feature set to the reference: exact for an
         additive model."""
-        np = self.np
-        rows = np.repeat(row[None, :], self.signals + 2, axis=0)
-        for group in range(self.signals):
-            rows[group + 1, group] = self.reference[group]
-        rows[self.signals + 1, self.signals :] = self.reference[self.signals :]
+        rows = self.np.repeat(row[None, :], len(row) + 1, axis=0)
+        for column in range(len(row)):
+            rows[column + 1, column] = self.reference[column]
         scores = self.classifier.decision_function(rows)
         return scores[0] - scores[1:]
 

@@ -33,10 +33,14 @@ from cleanse.style import STYLE_BUCKETS, style_vector
 
 FOLDS = 5
 #: The candidates tried, each by its out-of-fold log loss: logistic regressions over regularisation strengths
-#: and style weights (style weight 0 is the signals-only model), and boosted trees of two lengths.
+#: and style weights (style weight 0 is the signals-only model), and boosted trees over two regularisations of
+#: their style score.
 CANDIDATES: tuple[tuple[str, dict[str, Any]], ...] = (
     *((LINEAR, {"C": c, "style_factor": f}) for f in (0.0, 1.0, 3.0) for c in (0.03, 0.1, 0.3, 1.0)),
-    *((BOOSTED, {"max_iter": n, "learning_rate": 0.05, "max_leaf_nodes": 15, "style": True}) for n in (150, 300)),
+    *(
+        (BOOSTED, {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 7, "style": True, "style_C": c})
+        for c in (3.0, 10.0)
+    ),
 )
 FAMILY_CHOICES = {"linear": (LINEAR,), "boosted": (BOOSTED,), "both": (LINEAR, BOOSTED)}
 RELIABILITY_BINS = 10
@@ -459,16 +463,17 @@ def _family_text(meta: dict[str, Any]) -> str:
             f"standardised log(1 + value) held to its declared direction, {style}."
         )
     style = (
-        f"and one group of trees over the topic-masked writing style ({meta['style_buckets']} hashed buckets), "
-        "reported as one contribution"
+        "and trees over one style score, the log-odds of a logistic regression (C = "
+        f"{p['style_C']:g}) over the topic-masked writing style ({meta['style_buckets']} hashed buckets), the "
+        "trees trained on scores for sources the regression was not fitted on"
         if meta["style"]
         else "(no writing-style features)"
     )
     return (
         f"Gradient-boosted trees (scikit-learn HistGradientBoosting, {p['max_iter']} trees of up to "
         f"{p['max_leaf_nodes']} leaves, learning rate {p['learning_rate']:g}) that are additive by construction: "
-        "interaction constraints let a tree split on one editorial signal only (log(1 + value)), each signal's "
-        f"trees monotone in its declared direction, {style}. Every score is the sum of one learned curve per "
-        "signal and the style term, so it splits exactly into contributions against the reference article "
-        "(the training medians)."
+        "interaction constraints let a tree split on one feature only: an editorial signal (log(1 + value)), "
+        f"each signal's trees monotone in its declared direction, {style}. Every score is the sum of one learned "
+        "curve per signal and the style term, so it splits exactly into contributions against the reference "
+        "article (the training medians, the mean style)."
     )

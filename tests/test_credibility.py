@@ -125,7 +125,7 @@ def boosted(tmp_path_factory):
 
 def test_train_compares_both_families_out_of_fold_and_the_card_shows_the_search(trained):
     meta = json.loads(trained.with_suffix(".json").read_text(encoding="utf-8"))
-    assert {c["family"] for c in meta["search"]} == {"linear-v2", "boosted-v3"}
+    assert {c["family"] for c in meta["search"]} == {"linear-v2", "boosted-v4"}
     assert meta["kind"] == min(meta["search"], key=lambda c: c["oof_log_loss"])["family"]
     assert "out-of-fold log loss" in trained.with_suffix(".md").read_text(encoding="utf-8")
 
@@ -184,6 +184,57 @@ def test_a_boosted_signal_never_moves_the_score_against_its_declared_direction(b
             features[column] = value
             effects.append(scorer.model.contributions(features, None)[0][column] * DIRECTIONS[term.signal.direction])
         assert effects == sorted(effects), term.signal.name
+
+
+def _documents(groups: int, per_group: int = 6):
+    import numpy as np
+
+    from cleanse.train import Documents
+
+    rng = np.random.default_rng(0)
+    rows = groups * per_group
+    labels = np.repeat(np.arange(groups) % 2, per_group).astype(float)
+    style = rng.normal(0.0, 1.0, size=(rows, 8)) + labels[:, None] * 0.5
+    group_names = np.array([f"site{g}" for g in range(groups) for _ in range(per_group)], dtype=object)
+    return Documents([str(i) for i in range(rows)], np.zeros((rows, 1)), style, labels, group_names, ["x"])
+
+
+def test_the_trees_learn_from_style_scores_of_regressions_that_never_saw_the_documents_source():
+    import numpy as np
+
+    from cleanse.additive import STYLE_FOLDS, _style_weights, fit_style_score
+
+    docs = _documents(groups=STYLE_FOLDS)  # one source per fold: each is scored by the regression of the others
+    means, weights, held_out = fit_style_score(docs, 1.0)
+    for site in ("site0", "site3"):
+        own = docs.groups == site
+        others = docs.subset(np.flatnonzero(~own))
+        expected = (docs.style[own] - means) @ _style_weights(others, means, 1.0)
+        assert np.allclose(held_out[own], expected)
+    assert not np.allclose(held_out, (docs.style - means) @ weights)  # not the final regression's own scores
+
+
+def test_a_boosted_models_style_is_one_score_and_a_higher_score_never_lowers_the_credibility():
+    import numpy as np
+
+    from cleanse.additive import fit_boosted
+
+    docs = _documents(groups=10)  # the signal is blank: only the style tells the labels apart
+    params = {"max_iter": 30, "learning_rate": 0.1, "max_leaf_nodes": 7, "style": True, "style_C": 1.0}
+    model = fit_boosted(docs, params, {"x": 1})
+    assert model.classifier.n_features_in_ == 2  # the signal and the one style score
+    steps = np.linspace(-3, 3, 25)
+    probes = docs.subset(np.zeros(len(steps), dtype=int))
+    probes.style = model.style_means + steps[:, None] * model.style_weights / np.linalg.norm(model.style_weights)
+    logits = model.logits(probes)
+    assert np.all(np.diff(logits) >= 0) and logits[-1] > logits[0]
+
+
+def test_a_style_score_needs_two_sources():
+    from cleanse.additive import fit_style_score
+
+    with pytest.raises(ValueError, match="two sources"):
+        fit_style_score(_documents(groups=1), 1.0)
 
 
 def test_train_refuses_records_without_a_usable_label_and_names_them(tmp_path):
