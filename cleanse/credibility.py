@@ -97,6 +97,21 @@ class CredibilityScorer:
         return Credibility(score=_sigmoid(logit), model=self.name, reasons=top[:TOP_REASONS])
 
 
+@dataclass(frozen=True)
+class _StyleScore:
+    """A linear function of the (sparse) style vector that is 0 for the training documents' mean style."""
+
+    weights: list[float]
+    center: float
+
+    @classmethod
+    def of(cls, weights: list[float], means: list[float]) -> _StyleScore:
+        return cls(weights, sum(w * m for w, m in zip(weights, means, strict=True)))
+
+    def __call__(self, style: dict[int, float]) -> float:
+        return sum(self.weights[b] * v for b, v in style.items()) - self.center
+
+
 class _Linear:
     """A calibrated logistic regression: a signal contributes its weight times its distance from the training
     mean; the style, its weights times the style vector, less the training mean's."""
@@ -108,16 +123,15 @@ class _Linear:
             slope * w / s for w, s in zip(meta["signal_weights"], meta["signal_scales"], strict=True)
         ]  # per unit of feature_value
         self.centers = meta["signal_means"]
-        self.style_weights = [slope * w for w in meta["style_weights"]]
-        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
+        self.style_score = _StyleScore.of([slope * w for w in meta["style_weights"]], meta["style_means"])
 
     def contributions(self, features: list[float | None], style: dict[int, float] | None) -> tuple[list, float]:
         by_signal = [
             0.0 if x is None else w * (x - c) for x, w, c in zip(features, self.weights, self.centers, strict=True)
         ]
-        if style is None or not any(self.style_weights):
+        if style is None or not any(self.style_score.weights):
             return by_signal, 0.0
-        return by_signal, sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
+        return by_signal, self.style_score(style)
 
 
 class _Boosted:
@@ -138,8 +152,7 @@ class _Boosted:
         self.slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.signals = len(meta["features"])
         self.style = bool(meta["style"])
-        self.style_weights = meta["style_weights"] if self.style else []
-        self.style_center = sum(w * m for w, m in zip(self.style_weights, meta["style_means"], strict=True))
+        self.style_score = _StyleScore.of(meta["style_weights"], meta["style_means"])
         self.reference = np.array(meta["reference"] + [0.0] * self.style, dtype=float)
         self.forest = Forest.of(classifier)
         if self.forest is not None:
@@ -160,7 +173,7 @@ class _Boosted:
             if x is not None:
                 row[column] = x
         if self.style and style is not None:
-            row[self.signals] = sum(self.style_weights[b] * v for b, v in style.items()) - self.style_center
+            row[self.signals] = self.style_score(style)
         differences = self._ablated(row) if self.forest is None else self._group_values(row) - self.reference_values
         by_signal = [self.slope * float(d) for d in differences[: self.signals]]
         return by_signal, self.slope * float(differences[self.signals]) if self.style else 0.0
