@@ -173,11 +173,11 @@ def fit_boosted(docs: Documents, params: Mapping[str, Any], directions: Mapping[
     """Additive, monotone gradient boosting over the signals and one style score (params: max_iter,
     learning_rate, max_leaf_nodes, style, style_C).
 
-    The 2,048 style buckets enter as one score, a logistic regression's (regularisation style_C). The trees
+    The style buckets enter as one score, a logistic regression's (regularisation style_C). The trees
     learn from scores the regression gave documents of sources it was not fitted on (grouped folds within the
     training part), so they learn how far a score carries to a new source, not how well the regression
     remembers its own training documents; the final regression is fitted on the whole training part. Trees
-    over the one score instead of over 2,048 buckets also train in seconds instead of minutes."""
+    over the one score instead of over thousands of buckets also train in seconds instead of minutes."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     names = list(docs.signal_names)

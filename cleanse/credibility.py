@@ -19,7 +19,7 @@ from typing import Any
 from cleanse.modelio import load_model
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
-from cleanse.style import style_vector
+from cleanse.style import STYLE_BUCKETS, style_vector
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
@@ -44,6 +44,11 @@ def model_parameters(ruleset: RuleSet, model_path: Path | str) -> dict:
     if meta.get("kind") not in MODEL_KINDS:
         raise ValueError(
             f"{model_path}: a model of kind {meta.get('kind')!r}; this version reads {', '.join(MODEL_KINDS)}"
+        )
+    if meta.get("style_buckets", STYLE_BUCKETS) != STYLE_BUCKETS:
+        raise ValueError(
+            f"{model_path}: a model of {meta['style_buckets']} style buckets; this version hashes the writing "
+            f"style into {STYLE_BUCKETS}: retrain it with `cleanse train`"
         )
     missing = [name for name in meta["features"] if name not in ruleset.signals]
     if missing:

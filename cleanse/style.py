@@ -15,7 +15,7 @@ import re
 import zlib
 from functools import lru_cache
 
-STYLE_BUCKETS = 2048  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
+STYLE_BUCKETS = 8192  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
 
 FUNCTION_WORDS = frozenset(

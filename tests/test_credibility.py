@@ -130,6 +130,19 @@ def test_train_compares_both_families_out_of_fold_and_the_card_shows_the_search(
     assert "out-of-fold log loss" in trained.with_suffix(".md").read_text(encoding="utf-8")
 
 
+def test_a_model_hashed_into_another_number_of_style_buckets_is_refused_with_what_to_do(trained, tmp_path):
+    import shutil
+
+    from cleanse.credibility import model_parameters
+
+    copy = tmp_path / "old.skops"
+    shutil.copy(trained.with_suffix(".skops"), copy)
+    meta = json.loads(trained.with_suffix(".json").read_text(encoding="utf-8"))
+    copy.with_suffix(".json").write_text(json.dumps({**meta, "style_buckets": STYLE_BUCKETS // 4}), encoding="utf-8")
+    with pytest.raises(ValueError, match="style buckets.*retrain"):
+        model_parameters(Cleaner(model=None).ruleset, copy)
+
+
 def test_an_unknown_family_is_a_usage_error(tmp_path):
     result = runner.invoke(app, ["train", str(labelled(tmp_path)), "--group-field", "site", "--family", "deep"])
     assert result.exit_code == 2
