@@ -204,9 +204,10 @@ def leave_one_portal_out(docs: Documents, records: list[dict], systems: Systems)
         [records[i]["veracity"] == "mostly true" for i in factual],
         [records[i]["orientation"] == "mainstream" for i in factual],
     )
+    mainstream = [i for i in factual if records[i]["orientation"] == "mainstream"]
     shares = {
         side: round(float(np.mean([records[i]["veracity"] == "mostly true" for i in rows])), 3)
-        for side, rows in (("mainstream", [i for i in factual if i not in set(partisan)]), ("hyperpartisan", partisan))
+        for side, rows in (("mainstream", mainstream), ("hyperpartisan", partisan))
     }
     return {"portals": portals, "articles": len(buzzfeed), "scores": results, "orientation_oracle": oracle,
             "mostly_true_share": shares}  # fmt: skip

@@ -87,7 +87,8 @@ def raw_articles(data: Path) -> Iterator[dict]:
 
 
 def extraction_articles(extraction: Path) -> Iterator[dict]:
-    """The extraction benchmarks' pages as articles (see the module docstring); `language` is filled later."""
+    """The extraction benchmarks' pages as articles (see the module docstring), in every language: `build`
+    keeps the English ones."""
     for page_id, page in json.loads((extraction / "aeb" / "ground-truth.json").read_text(encoding="utf-8")).items():
         yield {"dataset": "aeb", "id": page_id, "text": page["articleBody"], "host_hint": page["url"]}
     for path in sorted((extraction / "wcxb-dev" / "ground-truth").glob("*.json")):
