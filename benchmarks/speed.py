@@ -8,7 +8,8 @@
   boilerplate, head, language, signals, score); CPU time per call, the median of `--repeats` for each page, and
   what each stage of cleanse costs (one more pass, timed stage by stage).
 - text: plain-text mode on the AEB gold bodies (language identification included): documents per CPU second of
-  one process, the median of `--repeats` passes.
+  one process, the median of `--repeats` passes; and the segment model's prediction alone, scikit-learn's
+  against its trees walked in numpy, interleaved on the same rows.
 - scale: `cleanse clean` run as a command on a JSONL of AEB pages (records of url + html) of 10 MB and of
   `--big-mb` MB, generated in a temporary folder and deleted after: documents per second with `--workers 1`
   and `--workers 2`, and the peak resident memory of the cleanse processes (the main process, and all its
@@ -166,7 +167,39 @@ def text(bodies: list[str], repeats: int) -> dict:
         "repeats": repeats,
         "docs_per_cpu_second": round(statistics.median(rates), 1),
         "stages_ms_per_doc": stages(cleaner, records),
+        "segment_prediction_ms_per_doc": segment_prediction(bodies, repeats),
     }
+
+
+def segment_prediction(bodies: list[str], repeats: int) -> dict[str, float]:
+    """CPU ms per document of the plain-text segment model's prediction alone: scikit-learn's `predict_proba`
+    (on one thread, as cleanse called it) against the model's trees walked in numpy (what cleanse runs), on the
+    same feature rows, the two passes alternating which goes first."""
+    import numpy as np
+
+    from cleanse.extract import extract_text
+    from cleanse.segment_features import segment_features
+    from cleanse.segment_model import SegmentClassifier, _thread_control
+
+    classifier = SegmentClassifier.load("text")
+    documents = [extract_text(body).segments for body in bodies]
+    rows = [np.asarray(segment_features(segments), dtype=float) for segments in documents if segments]
+
+    def scikit_learn() -> None:
+        with _thread_control().limit(limits=1, user_api="openmp"):
+            for r in rows:
+                classifier.model.predict_proba(r)
+
+    def walked() -> None:
+        for r in rows:
+            classifier.forest.probabilities(r)
+
+    spent: dict[str, list[float]] = {"scikit-learn": [], "walked trees": []}
+    for repeat in range(repeats):
+        runs = [("scikit-learn", scikit_learn), ("walked trees", walked)]
+        for name, call in runs if repeat % 2 == 0 else runs[::-1]:
+            spent[name].append(cpu_ms(call) / len(rows))
+    return {name: round(statistics.median(ms), 3) for name, ms in spent.items()}
 
 
 def write_corpus(path: Path, pages: list[tuple[str, bytes, str]], megabytes: float) -> int:
@@ -296,6 +329,10 @@ def markdown(results: dict) -> str:
         rate = t["docs_per_cpu_second"]
         row(f"Plain text: documents per CPU second, AEB gold bodies (mean {t['mean_kb']} KB)", f"{rate:.0f}",
             "≥ 250", rate >= 250)  # fmt: skip
+        if "segment_prediction_ms_per_doc" in t:
+            prediction = t["segment_prediction_ms_per_doc"]
+            row("Plain text: segment model prediction, CPU ms per document: scikit-learn; its trees walked in numpy "
+                "(what cleanse runs)", f"{prediction['scikit-learn']}; {prediction['walked trees']}")  # fmt: skip
     if "scale" in results:
         scale_ = dict(results["scale"])
         machine = scale_.pop("machine_two_process_speedup")

@@ -156,8 +156,8 @@ class BoilerplateRemover:
             if len(tokens) >= DUPLICATE_MIN_WORDS and _repeats_a_run(tokens, seen):
                 segment.remove("duplicate", DUPLICATE_REASON)
                 continue
-            for i in range(len(tokens) - 3):
-                seen.setdefault(tuple(tokens[i : i + 4]), position)
+            for gram in zip(tokens, tokens[1:], tokens[2:], tokens[3:], strict=False):
+                seen.setdefault(gram, position)
 
 
 def _ends_the_page(segments: list[Segment], first: int, last: int) -> bool:

@@ -14,9 +14,8 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from cleanse.modelio import load_model
+from cleanse.modelio import check_model, load_forest, load_model
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
 from cleanse.style import STYLE_BUCKETS, style_vector
@@ -72,8 +71,11 @@ class CredibilityScorer:
         self.signals = [
             _Signal(ruleset.signals[n], meta["typical"][n], meta["present_share"][n]) for n in meta["features"]
         ]
-        classifier = load_model(model_path)  # refuses a file outside the allow-list, whichever the kind
-        self.model = _Linear(meta) if meta["kind"] == LINEAR else _Boosted(meta, classifier)  # linear: JSON weights
+        if meta["kind"] == LINEAR:
+            check_model(model_path)  # refuses a file outside the allow-list, though the weights come from the JSON
+            self.model: _Linear | _Boosted = _Linear(meta)
+        else:
+            self.model = _Boosted(meta, model_path)
         self.intercept = self.model.intercept
         self.rule_weights = [s for s in ruleset.signals.values() if s.score_weight]
 
@@ -144,28 +146,32 @@ class _Boosted:
     signal's trees monotone in its declared direction, or the style score, a logistic regression's log-odds
     over the style vector (0 for the mean style). The model is a sum of one function per feature, so a
     feature's contribution is what its trees give the document less what they give the reference article (the
-    training medians of the signals, the mean style). The trees are walked by `cleanse.forest` (checked against
-    scikit-learn on load); where that cannot be done, each contribution is the change in scikit-learn's own
-    score when the feature is set to the reference."""
+    training medians of the signals, the mean style). The trees are walked by `cleanse.forest`: read from the
+    forest file saved beside the model, or built from scikit-learn's model and checked against it. Where that
+    cannot be done, each contribution is the change in scikit-learn's own score when the feature is set to the
+    reference."""
 
-    def __init__(self, meta: dict, classifier: Any):
+    def __init__(self, meta: dict, model_path: Path):
         import numpy as np
 
         from cleanse.forest import Forest
 
-        self.np, self.classifier = np, classifier
+        self.np, self.classifier = np, None
+        self.forest = load_forest(model_path)  # the trees saved beside the model: no scikit-learn needed
+        if self.forest is None:
+            self.classifier = load_model(model_path)  # refuses a file outside the allow-list
+            self.forest = Forest.of(self.classifier)
         self.slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.signals = len(meta["features"])
         self.style = bool(meta["style"])
         self.style_score = _StyleScore.of(meta["style_weights"], meta["style_means"])
         self.reference = np.array(meta["reference"] + [0.0] * self.style, dtype=float)
-        self.forest = Forest.of(classifier)
         if self.forest is not None:
             self.groups = self.forest.root_features
             self.reference_values = self._group_values(self.reference)
             reference_raw = self.forest.raw(self.reference[None, :])[0]
         else:
-            reference_raw = float(classifier.decision_function(self.reference[None, :])[0])
+            reference_raw = float(self.classifier.decision_function(self.reference[None, :])[0])
         self.intercept = self.slope * reference_raw + offset
 
     def _group_values(self, row):

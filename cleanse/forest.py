@@ -12,6 +12,7 @@ returns None and the caller falls back on scikit-learn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,8 @@ import numpy as np
 _PROBE_ROWS = 64
 #: Levels walked between two set-asides of the walks that have reached a leaf (each costs as much as a level).
 _SET_ASIDE_EVERY = 4
+#: The arrays of a forest file (`Forest.save`), beside its baseline, depth and model digest.
+_ARRAYS = ("feature", "threshold", "children", "value", "is_leaf", "roots")
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,21 @@ class Forest:
         return np.cumsum(np.column_stack([np.full(len(rows), self.baseline), values]), axis=1)[:, -1]
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
-        """P(class 1) of each row, as scikit-learn's `predict_proba(rows)[:, 1]` (the same logistic function)."""
-        from scipy.special import expit
+        """P(class 1) of each row, as scikit-learn's `predict_proba(rows)[:, 1]`: the logistic function as scipy's
+        `expit` computes it, 1 / (1 + exp(-x)), without importing scipy."""
+        with np.errstate(over="ignore"):  # exp(-x) overflows to infinity for x below -709: P is then 0
+            return 1.0 / (1.0 + np.exp(-self.raw(rows)))
 
-        return expit(self.raw(rows))
+    def save(self, path: Path, source: str) -> None:
+        """Write the forest as numpy arrays (.npz), with `source`, the digest of the model file it was read from."""
+        arrays = {name: getattr(self, name) for name in _ARRAYS}
+        np.savez_compressed(path, **arrays, baseline=self.baseline, depth=self.depth, source=np.str_(source))
+
+    @classmethod
+    def read(cls, path: Path) -> tuple[Forest, str]:
+        """A forest written by `save`, and the digest of its model file. Read without pickle: nothing in the file
+        can run code."""
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in _ARRAYS}
+            forest = cls(**arrays, baseline=float(data["baseline"]), depth=int(data["depth"]))
+            return forest, str(data["source"])

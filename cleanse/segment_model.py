@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleanse.modelio import load_model
+from cleanse.modelio import load_forest, load_model
 from cleanse.records import Segment
 from cleanse.segment_features import FEATURES, segment_features
 
@@ -83,12 +83,15 @@ def _thread_control() -> Any:
 class SegmentClassifier:
     """`forest` is the model's trees walked with numpy (`cleanse.forest`): the same probabilities as
     scikit-learn's, without its per-call checks and one call per tree, which cost a document ten times the walk.
-    None when the trees cannot be walked exactly; scikit-learn predicts then."""
+    Read from the file saved beside the model, it spares loading scikit-learn and skops at all (seconds of
+    start and about 180 MB per process); the scikit-learn `model` is then loaded from `path` only if a row
+    needs it. None when the trees cannot be walked exactly; scikit-learn predicts then."""
 
-    model: Any
+    model: Any  # the scikit-learn model, or None until `scikit_learn()` loads it from `path`
     decision: Decision
     name: str
     forest: Forest | None = None
+    path: Path | None = None
 
     @classmethod
     def load(cls, kind: str, directory: Path = MODELS) -> SegmentClassifier:
@@ -96,10 +99,18 @@ class SegmentClassifier:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         if tuple(meta["features"]) != FEATURES:
             raise ValueError(f"{path}: trained on other features than this version computes; retrain it")
-        from cleanse.forest import Forest
+        classifier = cls(None, Decision(**meta["decision"]), meta["name"], load_forest(path), path)
+        if classifier.forest is None:
+            from cleanse.forest import Forest
 
-        model = load_model(path)
-        return cls(model, Decision(**meta["decision"]), meta["name"], Forest.of(model))
+            classifier.forest = Forest.of(classifier.scikit_learn())
+        return classifier
+
+    def scikit_learn(self) -> Any:
+        """The scikit-learn model, loaded on first use."""
+        if self.model is None:
+            self.model = load_model(self.path)
+        return self.model
 
     def article_probabilities(self, segments: list[Segment], title: str | None, site: tuple[str, ...]) -> list[float]:
         """P(article) for every segment (features see the whole document, removed segments included)."""
@@ -110,8 +121,9 @@ class SegmentClassifier:
         rows = np.asarray(segment_features(segments, title, site), dtype=float)
         if self.forest is not None and not np.isnan(rows).any():  # a missing value may go either way in a split
             return self.forest.probabilities(rows).tolist()
+        model = self.scikit_learn()
         with _thread_control().limit(limits=1, user_api="openmp"):
-            return self.model.predict_proba(rows)[:, 1].tolist()
+            return model.predict_proba(rows)[:, 1].tolist()
 
     def apply(self, segments: list[Segment], title: str | None, site: tuple[str, ...]) -> None:
         candidates = [s for s in segments if s.role in CANDIDATE_ROLES]

@@ -23,7 +23,7 @@ def test_the_segment_models_trees_walked_here_give_scikit_learns_probabilities_t
     for segments in _seed_segments():
         rows = np.asarray(segment_features(segments, None, ()), dtype=float)
         walked = classifier.article_probabilities(segments, None, ())
-        assert walked == classifier.model.predict_proba(rows)[:, 1].tolist()
+        assert walked == classifier.scikit_learn().predict_proba(rows)[:, 1].tolist()
 
 
 def test_a_row_with_a_missing_value_is_left_to_scikit_learn(monkeypatch):
@@ -37,7 +37,7 @@ def test_a_row_with_a_missing_value_is_left_to_scikit_learn(monkeypatch):
     rows = np.asarray(segment_features(segments, None, ()), dtype=float)
     rows[0, 0] = np.nan
     monkeypatch.setattr("cleanse.segment_model.segment_features", lambda *args: rows)
-    expected = classifier.model.predict_proba(rows)[:, 1].tolist()
+    expected = classifier.scikit_learn().predict_proba(rows)[:, 1].tolist()
     assert classifier.article_probabilities(segments, None, ()) == expected
 
 
@@ -45,6 +45,7 @@ def test_a_model_whose_trees_cannot_be_walked_is_predicted_by_scikit_learn(monke
     from cleanse.forest import Forest
 
     walked = SegmentClassifier.load("text")
+    monkeypatch.setattr("cleanse.segment_model.load_forest", lambda path: None)
     monkeypatch.setattr(Forest, "of", classmethod(lambda cls, model: None))
     fallback = SegmentClassifier.load("text")
     assert fallback.forest is None
