@@ -1,7 +1,7 @@
 """Speed benchmark: what cleanse costs next to the extraction a pipeline already pays, and how it scales.
 
     python benchmarks/speed.py [--data ../shared/data/extraction/aeb] [--repeats 5] [--big-mb 1000]
-                               [--only html,text,scale,help]
+                               [--only html,text,scale,start,help]
 
 - html: the 181 AEB pages, each timed in turn, interleaved in one process: trafilatura's `bare_extraction` with
   metadata (the settings cleanse uses) alone vs the whole cleanse pipeline on the same bytes (extraction,
@@ -15,6 +15,9 @@
   and `--workers 2`, and the peak resident memory of the cleanse processes (the main process, and all its
   processes together), polled every 0.1 s. Beside it, what two processes of a plain loop get from the machine
   at that time against one: the ceiling for two workers when other work shares the cores.
+- start: a new process building a `Cleaner` (what each worker pays before its first document): wall time and
+  peak RSS, the median of 5 runs, and whether scikit-learn, skops or scipy were loaded; `--start-code DIR`
+  times another checkout's cleanse instead (an older commit, to compare).
 - help: wall time of `cleanse --help`, the median of 9 runs.
 
 CPU time, not wall time, is the measure of cost where one process is timed, so that other work on the machine
@@ -305,6 +308,38 @@ def help_time(runs: int = 9) -> dict:
     return {"runs": runs, "median_seconds": round(statistics.median(times), 3), "max_seconds": round(max(times), 3)}
 
 
+#: A fresh process that builds a `Cleaner` (rules, language profiles, models): its wall time and memory, and
+#: whether it loaded scikit-learn, skops or scipy to do it.
+START_PROBE = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+began = time.perf_counter()
+from cleanse import Cleaner
+Cleaner()
+seconds = time.perf_counter() - began
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"sklearn", "skops", "scipy"})
+print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, heavy]))
+"""
+
+
+def start_time(code: Path, runs: int = 5) -> dict:
+    """What a worker pays before its first document: a `Cleaner` built in a new process, the median of `runs`;
+    `code` is the checkout whose cleanse is imported (another commit's, to compare)."""
+    measured = [
+        json.loads(subprocess.run([sys.executable, "-c", START_PROBE, str(code)], capture_output=True, text=True,
+                                  check=True).stdout.splitlines()[-1])
+        for _ in range(runs)
+    ]  # fmt: skip
+    return {
+        "runs": runs,
+        "median_seconds": round(statistics.median(m[0] for m in measured), 3),
+        "median_rss_mb": statistics.median(m[1] for m in measured),
+        "heavy_modules": measured[0][2],
+        "code": str(code),
+        "load_average": load_average(),
+    }
+
+
 def markdown(results: dict) -> str:
     rows = ["| measure | result | goal | met |", "|---|---|---|---|"]
 
@@ -353,6 +388,12 @@ def markdown(results: dict) -> str:
                 f"{one['peak_rss_mb_main']} MB ({', '.join(map(str, one['peak_rss_mb_main_by_half']))}); "
                 f"{two['peak_rss_mb_main']} MB, {two['peak_rss_mb_all']} MB",
                 "< 400 MB", one["peak_rss_mb_main"] < 400)  # fmt: skip
+    if "start" in results:
+        start = results["start"]
+        row("A new process building a `Cleaner` (rules, language profiles, models): median wall time; peak RSS; "
+            "scikit-learn, skops or scipy loaded",
+            f"{start['median_seconds']:.2f} s; {start['median_rss_mb']:.0f} MB; "
+            f"{', '.join(start['heavy_modules']) or 'none'}")  # fmt: skip
     if "help" in results:
         seconds = results["help"]["median_seconds"]
         row("`cleanse --help`, median wall time", f"{seconds:.3f} s", "< 0.3 s", seconds < 0.3)
@@ -370,8 +411,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "extraction" / "aeb")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--big-mb", type=float, default=1000)
-    parser.add_argument("--only", default="html,text,scale,help")
+    parser.add_argument("--only", default="html,text,scale,start,help")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speed.json")
+    parser.add_argument("--start-code", type=Path, default=ROOT, help="the checkout whose cleanse `start` times")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     # sections not run this time keep their last results
@@ -384,6 +426,8 @@ def main() -> None:
         results["text"] = text(load_bodies(args.data), args.repeats)
     if "scale" in wanted:
         results["scale"] = scale(pages, args.big_mb)
+    if "start" in wanted:
+        results["start"] = start_time(args.start_code)
     if "help" in wanted:
         results["help"] = help_time()
     args.out.parent.mkdir(parents=True, exist_ok=True)

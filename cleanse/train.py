@@ -437,12 +437,16 @@ learned; they enter the score through the documented `score_weight` of their YAM
 """
 
 
+def _forest_text(meta: dict[str, Any]) -> str:
+    return "; its trees also as numpy arrays beside it, which scoring reads" if meta["kind"] == BOOSTED else ""
+
+
 def _about(meta: dict[str, Any]) -> str:
     calibration = meta["calibration"]
     return textwrap.fill(
         f"{_family_text(meta)} Calibrated by Platt scaling on out-of-fold scores (slope {calibration['slope']:.3f}, "
         f"offset {calibration['offset']:+.3f}). Saved with skops and loaded only under an explicit allow-list of "
-        f"types. Trained {meta['trained']} by `{meta['command']}`.",
+        f"types{_forest_text(meta)}. Trained {meta['trained']} by `{meta['command']}`.",
         width=110,
         break_on_hyphens=False,
         break_long_words=False,

@@ -202,7 +202,8 @@ punctuation, capitals, digits, links, separators, button and widget words, the s
 the title), its place in the document, and the same of its two neighbours on each side. It scores the
 {scored}
 that no rule removed. {decision_text}
-Saved with skops; loaded only under an explicit allow-list of types.
+Saved with skops, loaded only under an explicit allow-list of types; its trees also as numpy arrays beside it
+(`segments-{kind}.forest.npz`), which cleaning reads.
 Trained {meta["trained"]} by `{meta["command"]}`.
 
 ## Data
