@@ -335,7 +335,7 @@ def start_time(code: Path, runs: int = 5) -> dict:
         "median_seconds": round(statistics.median(m[0] for m in measured), 3),
         "median_rss_mb": statistics.median(m[1] for m in measured),
         "heavy_modules": measured[0][2],
-        "code": str(code),
+        "code": "this checkout" if code.resolve() == ROOT else str(code),
         "load_average": load_average(),
     }
 
