@@ -6,9 +6,9 @@
 - html: the 181 AEB pages, each timed in turn, interleaved in one process: trafilatura's `bare_extraction` with
   metadata (the settings cleanse uses) alone vs the whole cleanse pipeline on the same bytes (extraction,
   boilerplate, head, language, signals, score); CPU time per call, the median of `--repeats` for each page; the
-  first pass's total against the median's for each system (the first pass meets each page for the first time,
-  as in a stream of new pages: what the caches warmed by the repeats save); and what each stage of cleanse
-  costs (one more pass, timed stage by stage).
+  same ratio over the first pass alone, where each page is new to the process as in a stream of new pages
+  (caches that learn from the texts they meet, RE2's lazily built automata and cleanse's word caches, have not
+  met it yet); and what each stage of cleanse costs (one more pass, timed stage by stage).
 - text: plain-text mode on the AEB gold bodies (language identification included): documents per CPU second of
   one process, the median of `--repeats` passes; and the segment model's prediction alone, scikit-learn's
   against its trees walked in numpy, interleaved on the same rows.
@@ -368,9 +368,13 @@ def markdown(results: dict) -> str:
             h["ratio_total"] <= 1.15,
         )
         if "first_pass_total_ms" in h:
-            against_median = {n: h["first_pass_total_ms"][n] / h["total_ms"][n] for n in ("cleanse", "trafilatura")}
-            row("HTML: the first pass (each page new to the process) against the median pass: cleanse; trafilatura",
-                f"{against_median['cleanse']:.2f}×; {against_median['trafilatura']:.2f}×")  # fmt: skip
+            first = h["first_pass_total_ms"]
+            ratio = first["cleanse"] / first["trafilatura"]
+            own = {n: first[n] / h["total_ms"][n] for n in ("cleanse", "trafilatura")}
+            row("HTML: cleanse / trafilatura over the first pass alone, each page new to the process as in a stream "
+                "(each system's first pass against its median pass)",
+                f"{ratio:.2f}× (cleanse {own['cleanse']:.2f}×, trafilatura {own['trafilatura']:.2f}×)", "≤ 1.15×",
+                ratio <= 1.15)  # fmt: skip
     if "text" in results:
         t = results["text"]
         rate = t["docs_per_cpu_second"]
