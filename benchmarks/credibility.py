@@ -41,7 +41,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleanse.additive import fit_family, fit_style_score, soft_labelled  # noqa: E402
+from cleanse.additive import fit_family, fit_style_score, soft_labelled, style_scores  # noqa: E402
 from cleanse.credibility import DEFAULT_MODEL  # noqa: E402
 from cleanse.pipeline import Cleaner  # noqa: E402
 from cleanse.rules import DIRECTIONS  # noqa: E402
@@ -167,7 +167,8 @@ class Systems:
         model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, random_state=0)
         x, y, w = soft_labelled(np.hstack([np.log1p(train.signals), held_out[:, None]]), train)
         model.fit(x, y, sample_weight=w)
-        return model.decision_function(np.hstack([np.log1p(test.signals), ((test.style - means) @ weights)[:, None]]))
+        test_style = style_scores(test.style, means, weights)
+        return model.decision_function(np.hstack([np.log1p(test.signals), test_style[:, None]]))
 
 
 def auc(truth, scores) -> float | None:

@@ -139,8 +139,7 @@ class BoostedModel:
     kind: str = BOOSTED
 
     def style_scores(self, docs: Documents) -> np.ndarray:
-        """The writing style as one number: a logistic regression's log-odds, 0 for the mean style."""
-        return (docs.style - self.style_means) @ self.style_weights
+        return style_scores(docs.style, self.style_means, self.style_weights)
 
     def features(self, docs: Documents, style_scores: np.ndarray | None = None) -> np.ndarray:
         columns = [docs.signal_names.index(n) for n in self.signal_names]
@@ -207,6 +206,12 @@ def fit_boosted(docs: Documents, params: Mapping[str, Any], directions: Mapping[
     return model
 
 
+def style_scores(style: np.ndarray, means: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The writing style (rows of style vectors) as one number each: a logistic regression's log-odds, 0 for
+    the mean style."""
+    return (style - means) @ weights
+
+
 def fit_style_score(docs: Documents, c: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The style score (logistic regression, regularisation c) as its centre (the mean style vector) and its
     weights, with each training document's score from a regression fitted without its source."""
@@ -229,7 +234,7 @@ def _held_out_style_scores(docs: Documents, means: np.ndarray, c: float) -> np.n
         raise ValueError("the style score needs documents from at least two sources")
     scores = np.zeros(len(docs.labels))
     for train, test in GroupKFold(n_splits=folds).split(docs.style, docs.labels, docs.groups):
-        scores[test] = (docs.style[test] - means) @ _style_weights(docs.subset(train), means, c)
+        scores[test] = style_scores(docs.style[test], means, _style_weights(docs.subset(train), means, c))
     return scores
 
 

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleanse.modelio import check_model, load_forest, load_model
+from cleanse.modelio import check_model, load_trees
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
 from cleanse.style import STYLE_BUCKETS, style_vector
@@ -154,13 +154,8 @@ class _Boosted:
     def __init__(self, meta: dict, model_path: Path):
         import numpy as np
 
-        from cleanse.forest import Forest
-
-        self.np, self.classifier = np, None
-        self.forest = load_forest(model_path)  # the trees saved beside the model: no scikit-learn needed
-        if self.forest is None:
-            self.classifier = load_model(model_path)  # refuses a file outside the allow-list
-            self.forest = Forest.of(self.classifier)
+        self.np = np
+        self.forest, self.classifier = load_trees(model_path)
         self.slope, offset = meta["calibration"]["slope"], meta["calibration"]["offset"]
         self.signals = len(meta["features"])
         self.style = bool(meta["style"])

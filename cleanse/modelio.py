@@ -139,5 +139,18 @@ def load_forest(path: Path | str) -> Forest | None:
     return forest if source == file_digest(path) else None
 
 
+def load_trees(path: Path | str) -> tuple[Forest | None, Any]:
+    """The trees of the model file at `path` for `cleanse.forest` to walk, and the scikit-learn model when they
+    had to be built from it: from the forest file beside it when there is a good one (the model is then None:
+    scikit-learn is not loaded), else from the model itself (the trees None when they cannot be walked)."""
+    forest = load_forest(path)
+    if forest is not None:
+        return forest, None
+    from cleanse.forest import Forest
+
+    model = load_model(path)  # refuses a file outside the allow-list
+    return Forest.of(model), model
+
+
 def file_digest(path: Path | str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cleanse.modelio import load_forest, load_model
+from cleanse.modelio import load_model, load_trees
 from cleanse.records import Segment
 from cleanse.segment_features import FEATURES, segment_features
 
@@ -99,12 +99,8 @@ class SegmentClassifier:
         meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         if tuple(meta["features"]) != FEATURES:
             raise ValueError(f"{path}: trained on other features than this version computes; retrain it")
-        classifier = cls(None, Decision(**meta["decision"]), meta["name"], load_forest(path), path)
-        if classifier.forest is None:
-            from cleanse.forest import Forest
-
-            classifier.forest = Forest.of(classifier.scikit_learn())
-        return classifier
+        forest, model = load_trees(path)
+        return cls(model, Decision(**meta["decision"]), meta["name"], forest, path)
 
     def scikit_learn(self) -> Any:
         """The scikit-learn model, loaded on first use."""

@@ -94,7 +94,7 @@ def test_the_credibility_scores_are_the_same_from_the_saved_trees_as_from_scikit
     from cleanse.credibility import CredibilityScorer
 
     saved = CredibilityScorer(cleaner.ruleset)
-    monkeypatch.setattr("cleanse.credibility.load_forest", lambda path: None)
+    monkeypatch.setattr("cleanse.modelio.load_forest", lambda path: None)
     rebuilt = CredibilityScorer(cleaner.ruleset)
     assert saved.model.classifier is None and rebuilt.model.classifier is not None
     for path in sorted(SEEDS.glob("*.txt")):

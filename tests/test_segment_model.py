@@ -45,7 +45,7 @@ def test_a_model_whose_trees_cannot_be_walked_is_predicted_by_scikit_learn(monke
     from cleanse.forest import Forest
 
     walked = SegmentClassifier.load("text")
-    monkeypatch.setattr("cleanse.segment_model.load_forest", lambda path: None)
+    monkeypatch.setattr("cleanse.modelio.load_forest", lambda path: None)
     monkeypatch.setattr(Forest, "of", classmethod(lambda cls, model: None))
     fallback = SegmentClassifier.load("text")
     assert fallback.forest is None
