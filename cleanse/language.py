@@ -224,20 +224,28 @@ def trials(rows: list[int], known: Profiles) -> list[float]:
     # wrapper's call per draw (tests/test_language.py holds the answers to langdetect's own).
     below, count = draw._randbelow, len(rows)
     languages = len(known.languages)
+    take, multiply = known.table.take, np.multiply.reduce
+    # langdetect checks for convergence after update 0, 5, 10, ...: the updates between two checks are
+    # multiplied in one reduction down the rows of `block`, the probabilities in its first row and the updates'
+    # factors below, which multiplies them in one after the other, as langdetect does.
+    block = np.empty((6, languages))
+    probabilities, factors = block[0], block[1:]
     total = np.zeros(languages)
     for _ in range(settings.n_trial):
-        probability = np.full(languages, 1.0 / languages)
         weight = (settings.alpha + draw.gauss(0.0, 1.0) * settings.ALPHA_WIDTH) / settings.BASE_FREQ
-        # langdetect checks for convergence after update 0, 5, 10, ...: the updates between two checks are
-        # drawn together, then multiplied in one after the other.
-        done, block = 0, 1
+        probabilities.fill(1.0 / languages)
+        take([rows[below(count)]], axis=0, out=factors[:1])
+        factors[:1] += weight
+        probability, done = multiply(block[:2], axis=0), 1
         while True:
-            for factors in weight + known.table[[rows[below(count)] for _ in range(block)]]:
-                probability *= factors
-            probability /= sum(probability.tolist())  # Python's sum, in langdetect's order
-            done += block
-            if probability.max() > settings.CONV_THRESHOLD or done > settings.ITERATION_LIMIT:
-                break
-            block = 5
-        total += probability / settings.n_trial
+            values = probability.tolist()
+            norm = sum(values)  # Python's sum, in langdetect's order
+            if max(values) / norm > settings.CONV_THRESHOLD or done > settings.ITERATION_LIMIT:
+                break  # (the largest value divided is the largest of the values divided: division is monotone)
+            np.divide(probability, norm, out=probabilities)
+            take([rows[below(count)] for _ in range(5)], axis=0, out=factors)
+            factors += weight
+            multiply(block, axis=0, out=probability)
+            done += 5
+        total += probability / norm / settings.n_trial
     return total.tolist()
