@@ -39,10 +39,16 @@ class Segment:
     reason: str | None = None  # the rule id (or "model", "context.*") that removed it
     score: float = 1.0  # how sure the removal is: 1 for rules, the probability for the model
     links: float = 0.0  # share of its characters that are link text (HTML only; plain text has no links)
+    _counted: tuple[str | None, int] = field(default=(None, 0), init=False, repr=False, compare=False)
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Its number of words, counted once per text: every stage asks, a hundred times a document."""
+        text, count = self._counted
+        if text is not self.text:
+            count = len(self.text.split())
+            self._counted = (self.text, count)
+        return count
 
     def remove(self, label: str, reason: str, score: float = 1.0) -> None:
         self.role, self.reason, self.score = label, reason, score
