@@ -379,3 +379,10 @@ def test_the_tail_starts_at_the_first_boilerplate_and_never_takes_long_text():
     long_closing = "The officials said " + "they would meet again next month to settle the remaining questions " * 4
     texts = [*_article(), "(Sources: CNN, Reuters)", long_closing.rstrip() + " FoxNews.com", "Follow us on Twitter"]
     assert [r.index for r in removed_from(texts)] == [10]
+
+
+def test_a_segment_counts_the_words_of_its_text_as_it_is_now():
+    segment = Segment(0, "three words here")
+    assert segment.words == 3
+    segment.text = f"{segment.text} and two"  # a hard-wrapped line joined to the next
+    assert segment.words == 5

@@ -291,3 +291,14 @@ def test_a_source_report_names_the_signals_that_set_it_apart_signed(cleaner):
     loud = {d["signal"]: d for d in reports["loud"].distinctive}
     assert loud and all(d["z"] > 0 for d in loud.values() if d["signal"] in ("exclamation", "conspiratorial"))
     assert any("above the corpus median" in d["explanation"] for d in loud.values())
+
+
+def test_the_style_score_is_the_centred_dot_product_summed_in_bucket_order():
+    from cleanse.credibility import _StyleScore
+
+    weights = [0.1 * (i % 7) - 0.3 for i in range(64)]
+    style = {5: 0.25, 17: 0.5, 63: 0.125, 2: 0.75}
+    score = _StyleScore.of(weights, [0.01] * 64)
+    expected = sum(weights[b] * v for b, v in style.items()) - sum(w * 0.01 for w in weights)
+    assert score(style) == expected
+    assert score({}) == -score.center
