@@ -11,6 +11,7 @@ returns None and the caller falls back on scikit-learn.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,9 +110,9 @@ class Forest:
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(class 1) of each row, as scikit-learn's `predict_proba(rows)[:, 1]`: the logistic function as scipy's
-        `expit` computes it, 1 / (1 + exp(-x)), without importing scipy."""
-        with np.errstate(over="ignore"):  # exp(-x) overflows to infinity for x below -709: P is then 0
-            return 1.0 / (1.0 + np.exp(-self.raw(rows)))
+        `expit` computes it, 1 / (1 + exp(-x)) with the C library's exp, without importing scipy. (numpy's
+        vectorised exp differs from it in the last bit on some CPUs.)"""
+        return np.array([_logistic(x) for x in self.raw(rows).tolist()])
 
     def save(self, path: Path, source: str) -> None:
         """Write the forest as numpy arrays (.npz), with `source`, the digest of the model file it was read from."""
@@ -126,3 +127,10 @@ class Forest:
             arrays = {name: data[name] for name in _ARRAYS}
             forest = cls(**arrays, baseline=float(data["baseline"]), depth=int(data["depth"]))
             return forest, str(data["source"])
+
+
+def _logistic(x: float) -> float:
+    try:
+        return 1.0 / (1.0 + math.exp(-x))
+    except OverflowError:  # exp(-x) is beyond the largest float for x below -709.78: P is 0, as scipy gives
+        return 0.0
