@@ -82,8 +82,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
 
     Every link's target is replaced by a placeholder before trafilatura sees the page: cleanse counts link text
     and never reads where a link goes, and trafilatura would resolve each of the page's links against its URL
-    (about 1.5 ms of a page's 23). The segments are the same; htmldate no longer reads dates out of other
-    articles' link URLs."""
+    (about 0.4 ms of a page's 20 in a side-by-side run on the AEB pages). The segments are the same; htmldate
+    no longer reads dates out of other articles' link URLs."""
     from trafilatura import bare_extraction, load_html  # heavy import, only when HTML is actually seen
 
     tree = load_html(html)
