@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleanse.page_metadata import page_metadata
 from cleanse.records import InputError, Segment
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
@@ -94,13 +95,18 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     for link in tree.iter("a"):
         if "href" in link.attrib:
             link.set("href", _UNREAD_TARGET)
-    document = bare_extraction(tree, **TRAFILATURA_OPTIONS, url=url)
-    return segments_of(document)
+    metadata = page_metadata(tree, url)
+    document = bare_extraction(tree, **TRAFILATURA_OPTIONS, url=url or metadata.url)
+    return segments_of(document, metadata)
 
 
-#: How cleanse calls trafilatura: metadata on, comments off, links kept for link density.
+#: How cleanse calls trafilatura: comments off, links kept for link density; the metadata is found beforehand
+#: by `page_metadata`, without the categories, tags and licence that trafilatura's would look for too. The
+#: output is the article's tree: "txt" spares the text rendering that the "python" format adds to it, which
+#: `segments_of` does its own way.
 TRAFILATURA_OPTIONS = {
-    "with_metadata": True,
+    "output_format": "txt",
+    "with_metadata": False,
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
@@ -108,10 +114,12 @@ TRAFILATURA_OPTIONS = {
 }
 
 
-def segments_of(document) -> Extracted:
-    """Segments and metadata of a trafilatura document (None when it found no article)."""
+def segments_of(document, metadata=None) -> Extracted:
+    """Segments of a trafilatura document (None when it found no article), with the metadata of `metadata`
+    (a trafilatura Document too), by default the document's own."""
     if document is None or document.body is None:
         return Extracted(article_found=False)
+    metadata = document if metadata is None else metadata
     segments: list[Segment] = []
     containers: dict[object, int] = {}  # a list or table, or a block standing alone -> its number
     for index, block in enumerate(_join_fragments(_blocks(document.body))):
@@ -119,11 +127,11 @@ def segments_of(document) -> Extracted:
         segments.append(Segment(index, block.text, block.kind, block=number, links=block.link_share))
     return Extracted(
         segments=segments,
-        title=_clean_meta(document.title),
-        author=_clean_meta(document.author),
-        date=_clean_meta(document.date),
-        site_name=_clean_meta(document.sitename),
-        description=_clean_meta(document.description),
+        title=_clean_meta(metadata.title),
+        author=_clean_meta(metadata.author),
+        date=_clean_meta(metadata.date),
+        site_name=_clean_meta(metadata.sitename),
+        description=_clean_meta(metadata.description),
         article_found=bool(segments),
     )
 

@@ -23,9 +23,13 @@ SEED = 0
 SAMPLE_CHARS = 3000  # enough for a stable answer; long documents need not be read to the end
 _SPACES = re.compile(" {2,}")
 #: What langdetect counts as Latin ('A' to 'z', as it compares characters) and as not Latin (from U+0300 on,
-#: but for the Latin Extended Additional block, U+1E00-U+1EFF).
+#: but for the Latin Extended Additional block, U+1E00-U+1EFF), counted in the text's UTF-8 bytes: 'A' to 'z'
+#: are those bytes, a character from U+0300 on starts with one of the lead bytes 0xCC-0xF4, and one of the
+#: block starts with 0xE1 then 0xB8-0xBB.
 _LATIN = re.compile("[A-z]")
-_NOT_LATIN = re.compile("[\u0300-\u1dff\u1f00-\U0010ffff]")
+_LATIN_BYTES = bytes(range(ord("A"), ord("z") + 1))
+_NOT_LATIN_LEADS = bytes(range(0xCC, 0xF5))
+_LATIN_EXTENDED_ADDITIONAL = (b"\xe1\xb8", b"\xe1\xb9", b"\xe1\xba", b"\xe1\xbb")
 
 
 class Profiles:
@@ -136,14 +140,21 @@ def read_in(text: str, limit: int) -> str:
     from langdetect.detector import Detector
     from langdetect.utils.ngram import NGram
 
-    text = NGram.normalize_vi(Detector.MAIL_RE.sub(" ", Detector.URL_RE.sub(" ", text)))
+    text = Detector.URL_RE.sub(" ", text)
+    if "@" in text:  # an e-mail address has one; the expression takes long to find that a text has none
+        text = Detector.MAIL_RE.sub(" ", text)
+    if any(mark in text for mark in NGram.DMARK_CLASS):  # nothing to compose without a diacritical mark
+        text = NGram.normalize_vi(text)
     return _SPACES.sub(" ", text[:limit])
 
 
 def without_latin_if_foreign(text: str) -> str:
     """What `Detector.cleaning_text` makes of `text`: without its Latin letters when non-Latin letters are
     more than twice as many (Latin brand names in a Russian text would otherwise vote)."""
-    latin, not_latin = len(_LATIN.findall(text)), len(_NOT_LATIN.findall(text))
+    data = text.encode("utf-8", "surrogatepass")
+    latin = len(data) - len(data.translate(None, _LATIN_BYTES))
+    leads = len(data) - len(data.translate(None, _NOT_LATIN_LEADS))
+    not_latin = leads - sum(map(data.count, _LATIN_EXTENDED_ADDITIONAL))
     return _LATIN.sub("", text) if latin * 2 < not_latin else text
 
 

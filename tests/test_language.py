@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import pytest
@@ -28,6 +29,10 @@ TEXTS = [
     "Visit https://example.org/a?b=c or mail me@example.org    now,   OK?  ABC DEF ghi JKL mNo",
     "  A  ",
     "Ș și ț: românește",
+    unicodedata.normalize("NFD", "Tiếng Việt có dấu: Hà Nội là thủ đô của Việt Nam."),  # marks to compose
+    "Ḁḁ Ẁẁ Ỳỳ ḝ ṩ: the Latin Extended Additional block counts as Latin, Ω and ω do not",
+    "Новый iPhone и MacBook Pro от Apple в продаже с понедельника",  # Latin names in a Russian text
+    "Price @ 5 dollars, a lone surrogate \ud800 and \U0001f600 beyond the basic plane",
 ]
 
 
