@@ -6,11 +6,11 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from conftest import FIXTURES
 from trafilatura import load_html
 from trafilatura.metadata import extract_metadata
 
 from cleanse.page_metadata import page_metadata
-from tests.conftest import FIXTURES
 
 KEPT = ("title", "author", "url", "date", "sitename", "description")
 BODY = "<body><article><p>The council voted on Tuesday to extend the tram line by four stops.</p></article></body>"
