@@ -49,8 +49,7 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     metadata.title = metadata.title or extract_title(tree)
     metadata.author = metadata.author or extract_author(tree)
     metadata.url = metadata.url or extract_url(tree, url)
-    date_params = _date_params()
-    metadata.date = find_date(tree, **date_params, url=metadata.url)
+    metadata.date = find_date(tree, **_date_params(), url=metadata.url)
     metadata.sitename = metadata.sitename or extract_sitename(tree)
     if metadata.sitename:
         sitename = metadata.sitename.lstrip("@")  # a Twitter handle
@@ -59,6 +58,5 @@ def page_metadata(tree: Any, url: str | None) -> Any:
         metadata.sitename = sitename
     elif metadata.url and (match := META_URL.match(metadata.url)):
         metadata.sitename = match[1]
-    metadata.filedate = date_params["max_date"]
     metadata.clean_and_trim()  # entities unescaped, control characters dropped, spaces trimmed
     return metadata
