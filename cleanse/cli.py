@@ -135,16 +135,19 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
     progress count on stderr when it is a terminal."""
     from contextlib import ExitStack
 
-    from cleanse.runner import clean_records
+    from cleanse.runner import WorkerDied, clean_records
 
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
         executor, parallel = _executor(stack, workers, dask)
         outputs = clean_records(records, spec, workers=parallel, executor=executor, transform=transform)
-        for number, record in enumerate(outputs, start=1):
-            yield record
-            if show_progress and number % 50 == 0:
-                typer.echo(f"\r{number} records", err=True, nl=False)
+        try:
+            for number, record in enumerate(outputs, start=1):
+                yield record
+                if show_progress and number % 50 == 0:
+                    typer.echo(f"\r{number} records", err=True, nl=False)
+        except WorkerDied as error:
+            raise _fail(str(error)) from None
     if show_progress:
         typer.echo("\r", err=True, nl=False)
 

@@ -4,6 +4,10 @@ output in input order: the same bytes whatever the number of workers.
 Records go out in chunks, at most a few chunks per worker in flight, so memory stays flat however long the
 stream is. Each worker process builds its `Cleaner` once (`cleanse.spec.cleaner_for`). Worker processes are
 spawned, not forked: a fork of a parent whose scikit-learn has started OpenMP threads can deadlock.
+
+A worker that dies (killed for its memory or by a signal, or crashed in native code) does not end the run: the
+pool starts again and the records it had in flight are cleaned again one at a time, so the record that kills a
+worker is found and gets an error record, and every other record its normal one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
 from multiprocessing import get_context
 from typing import Any
@@ -25,6 +30,13 @@ Transform = Callable[[dict[str, Any]], Any]
 CHUNK_SIZE = 16
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
 AHEAD = 4
+#: Records in a row that each kill a fresh worker when cleaned alone before the run stops: then the workers, not
+#: the records, are at fault (a worker that cannot start, a machine out of memory).
+DEATHS_IN_A_ROW = 8
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended while it cleaned a record: killed (out of memory, a signal) or crashed."""
 
 
 def default_workers() -> int:
@@ -65,11 +77,11 @@ def clean_records(
         for chunk in head:
             yield from clean_chunk(spec, transform, chunk)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    pool = _Pool(workers)
     try:
         yield from _ordered(pool, spec, transform, chain(head, chunks), workers * AHEAD)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
 def clean_chunk(spec: CleanerSpec, transform: Transform | None, records: list[Mapping[str, Any]]) -> list[Any]:
@@ -111,12 +123,85 @@ def _ordered(
     window: int,
 ) -> Iterator[Any]:
     """Submit chunks, at most `window` unfinished, and yield their results in submission order."""
-    pending: deque = deque()
+    pending: deque[tuple[list[Mapping[str, Any]], Future]] = deque()
     for chunk in chunks:
-        pending.append(executor.submit(clean_chunk, spec, transform, chunk))
+        pending.append((chunk, executor.submit(clean_chunk, spec, transform, chunk)))
         if len(pending) >= window:
-            yield from pending.popleft().result()
-        while pending and pending[0].done():  # what is ready goes out at once, not when the window is full
-            yield from pending.popleft().result()
+            yield from _first_results(executor, spec, transform, pending)
+        while pending and pending[0][1].done():  # what is ready goes out at once, not when the window is full
+            yield from _first_results(executor, spec, transform, pending)
     while pending:
-        yield from pending.popleft().result()
+        yield from _first_results(executor, spec, transform, pending)
+
+
+def _first_results(
+    executor: Executor, spec: CleanerSpec, transform: Transform | None, pending: deque[tuple[list, Future]]
+) -> list[Any]:
+    """The results of the first pending chunk. When a worker of the local pool has died, every chunk in flight
+    has lost its results: then the results of all pending chunks, those that were lost made again record by
+    record on a new pool."""
+    chunk, future = pending.popleft()
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        if not isinstance(executor, _Pool):
+            raise
+    lost = [(chunk, future), *pending]
+    pending.clear()
+    wait([f for _, f in lost])  # the broken pool fails every unfinished future; finished ones keep their results
+    executor.restart()
+    results = []
+    for chunk, future in lost:
+        if isinstance(future.exception(), BrokenProcessPool):
+            results.extend(executor.alone(spec, transform, record) for record in chunk)
+        else:
+            results.extend(future.result())
+    return results
+
+
+class _Pool(Executor):
+    """The local pool of spawned worker processes, started again when one of them dies."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.deaths_in_a_row = 0
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        """As `Executor.submit`; on a pool that is already broken, a future that failed with it."""
+        try:
+            return self._executor.submit(fn, *args, **kwargs)
+        except BrokenProcessPool as error:
+            failed: Future = Future()
+            failed.set_exception(error)
+            return failed
+
+    def restart(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._start()
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
+        self._executor.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def alone(self, spec: CleanerSpec, transform: Transform | None, record: Mapping[str, Any]) -> Any:
+        """One record's result from a worker that cleans nothing else meanwhile, so that if the worker dies, the
+        record is what killed it: then an error record, and a new pool for the records after it."""
+        future = self.submit(clean_chunk, spec, transform, [record])
+        try:
+            (result,) = future.result()
+        except BrokenProcessPool:
+            self.deaths_in_a_row += 1
+            if self.deaths_in_a_row >= DEATHS_IN_A_ROW:
+                raise WorkerDied(
+                    f"worker processes died on {self.deaths_in_a_row} records in a row, each cleaned alone: "
+                    "the workers cannot run here (out of memory? a broken installation?)"
+                ) from None
+            self.restart()
+            died = WorkerDied("the worker process cleaning this record died (killed, out of memory or crashed)")
+            failed = failure(record, died)
+            return failed if transform is None else transform(failed)
+        self.deaths_in_a_row = 0
+        return result

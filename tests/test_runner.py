@@ -7,6 +7,7 @@ from itertools import count, islice
 
 import pytest
 from conftest import FIXTURES, SEEDS
+from dying import POISON, die_always, die_on_poison
 from typer.testing import CliRunner
 
 from cleanse import runner
@@ -54,6 +55,37 @@ def test_a_record_that_raises_in_a_worker_becomes_one_error_record(on_two_worker
     (unwritable,) = [json.loads(line) for _, line in on_two_workers if '"unwritable"' in line]
     assert unwritable["status"] == "error" and unwritable["error"] == "TypeError: cannot write set as JSON"
     assert [status for status, _ in on_two_workers][-4:] == ["error", "error", "error", "ok"]
+
+
+def test_a_record_that_kills_its_worker_gets_an_error_record_and_every_other_record_its_own(in_one_process):
+    records = corpus()
+    records.insert(3, {"id": POISON, "text": "The mayor said on Monday that the bridge would reopen."})
+    out = list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_on_poison, chunk_size=2))
+    assert len(out) == len(records)
+    poisoned = json.loads(out.pop(3)[1])
+    assert poisoned["id"] == POISON and poisoned["status"] == "error"
+    assert poisoned["error"].startswith("WorkerDied: the worker process cleaning this record died")
+    assert out == in_one_process
+
+
+def test_workers_that_die_on_every_record_stop_the_run_with_a_clear_error(monkeypatch):
+    monkeypatch.setattr(runner, "DEATHS_IN_A_ROW", 2)
+    records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(6)]
+    with pytest.raises(runner.WorkerDied, match="died on 2 records in a row"):
+        list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_always, chunk_size=2))
+
+
+def test_clean_stops_with_a_clear_error_when_workers_cannot_run(monkeypatch):
+    clean_records = runner.clean_records
+
+    def dying_workers(records, spec, **kwargs):
+        yield from clean_records(list(records)[:1], spec, workers=1, transform=kwargs["transform"])
+        raise runner.WorkerDied("worker processes died on 8 records in a row")
+
+    monkeypatch.setattr(runner, "clean_records", dying_workers)
+    result = cli.invoke(app, ["clean", str(SEEDS), "--workers", "2"])
+    assert result.exit_code == 1
+    assert result.stderr == "cleanse: worker processes died on 8 records in a row\n"
 
 
 def test_an_input_that_fits_in_one_chunk_is_cleaned_without_starting_workers(monkeypatch):
