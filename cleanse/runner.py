@@ -30,6 +30,8 @@ Transform = Callable[[dict[str, Any]], Any]
 CHUNK_SIZE = 16
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
 AHEAD = 4
+#: Times a record is cleaned alone, each time on a new pool, before the death of its worker is put down to it.
+ATTEMPTS_ALONE = 2
 #: Records in a row that each kill a fresh worker when cleaned alone before the run stops: then the workers, not
 #: the records, are at fault (a worker that cannot start, a machine out of memory).
 DEATHS_IN_A_ROW = 8
@@ -187,21 +189,25 @@ class _Pool(Executor):
         self._executor.shutdown(wait=wait, cancel_futures=cancel_futures)
 
     def alone(self, spec: CleanerSpec, transform: Transform | None, record: Mapping[str, Any]) -> Any:
-        """One record's result from a worker that cleans nothing else meanwhile, so that if the worker dies, the
-        record is what killed it: then an error record, and a new pool for the records after it."""
-        future = self.submit(clean_chunk, spec, transform, [record])
-        try:
-            (result,) = future.result()
-        except BrokenProcessPool:
-            self.deaths_in_a_row += 1
-            if self.deaths_in_a_row >= DEATHS_IN_A_ROW:
-                raise WorkerDied(
-                    f"worker processes died on {self.deaths_in_a_row} records in a row, each cleaned alone: "
-                    "the workers cannot run here (out of memory? a broken installation?)"
-                ) from None
-            self.restart()
-            died = WorkerDied("the worker process cleaning this record died (killed, out of memory or crashed)")
-            failed = failure(record, died)
-            return failed if transform is None else transform(failed)
-        self.deaths_in_a_row = 0
-        return result
+        """One record's result from a worker that cleans nothing else meanwhile. A worker that dies then died of
+        this record, or of something outside it (a kill meant for another process): the record is tried once
+        more on a new pool, and only a record that kills both workers gets an error record."""
+        for _ in range(ATTEMPTS_ALONE):
+            try:
+                (result,) = self.submit(clean_chunk, spec, transform, [record]).result()
+            except BrokenProcessPool:
+                self.restart()
+                continue
+            self.deaths_in_a_row = 0
+            return result
+        self.deaths_in_a_row += 1
+        if self.deaths_in_a_row >= DEATHS_IN_A_ROW:
+            raise WorkerDied(
+                f"worker processes died on {self.deaths_in_a_row} records in a row, each cleaned alone: "
+                "the workers cannot run here (out of memory? a broken installation?)"
+            )
+        died = WorkerDied(
+            f"the worker process cleaning this record died {ATTEMPTS_ALONE} times (killed, out of memory or crashed)"
+        )
+        failed = failure(record, died)
+        return failed if transform is None else transform(failed)

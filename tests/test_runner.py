@@ -64,7 +64,7 @@ def test_a_record_that_kills_its_worker_gets_an_error_record_and_every_other_rec
     assert len(out) == len(records)
     poisoned = json.loads(out.pop(3)[1])
     assert poisoned["id"] == POISON and poisoned["status"] == "error"
-    assert poisoned["error"].startswith("WorkerDied: the worker process cleaning this record died")
+    assert poisoned["error"].startswith("WorkerDied: the worker process cleaning this record died 2 times")
     assert out == in_one_process
 
 
