@@ -135,7 +135,7 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
     progress count on stderr when it is a terminal."""
     from contextlib import ExitStack
 
-    from cleanse.runner import WorkerDied, clean_records
+    from cleanse.runner import WorkersFailed, clean_records
 
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
@@ -146,7 +146,7 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
                 yield record
                 if show_progress and number % 50 == 0:
                     typer.echo(f"\r{number} records", err=True, nl=False)
-        except WorkerDied as error:
+        except WorkersFailed as error:
             raise _fail(str(error)) from None
     if show_progress:
         typer.echo("\r", err=True, nl=False)

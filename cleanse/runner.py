@@ -6,8 +6,9 @@ stream is. Each worker process builds its `Cleaner` once (`cleanse.spec.cleaner_
 spawned, not forked: a fork of a parent whose scikit-learn has started OpenMP threads can deadlock.
 
 A worker that dies (killed for its memory or by a signal, or crashed in native code) does not end the run: the
-pool starts again and the records it had in flight are cleaned again one at a time, so the record that kills a
-worker is found and gets an error record, and every other record its normal one.
+local pool starts again (a Dask cluster restarts its workers itself), and the records whose results were lost
+are cleaned again one at a time, so that a record that kills a worker is found and gets an error record, and
+every other record its normal one.
 """
 
 from __future__ import annotations
@@ -30,15 +31,20 @@ Transform = Callable[[dict[str, Any]], Any]
 CHUNK_SIZE = 16
 #: Chunks in flight per worker: enough to keep every worker busy, few enough to keep memory flat.
 AHEAD = 4
-#: Times a record is cleaned alone, each time on a new pool, before the death of its worker is put down to it.
+#: Times a record whose chunk was lost is cleaned alone before the loss is put down to it (a worker can also
+#: be killed for what another process did).
 ATTEMPTS_ALONE = 2
-#: Records in a row that each kill a fresh worker when cleaned alone before the run stops: then the workers, not
-#: the records, are at fault (a worker that cannot start, a machine out of memory).
-DEATHS_IN_A_ROW = 8
+#: Records in a row that each fail alone before the run stops: then the workers, not the records, are at fault
+#: (a worker that cannot start, a machine out of memory).
+FAILURES_IN_A_ROW = 8
 
 
 class WorkerDied(RuntimeError):
     """A worker process ended while it cleaned a record: killed (out of memory, a signal) or crashed."""
+
+
+class WorkersFailed(RuntimeError):
+    """Records keep failing outside their cleaning, each cleaned alone: the run cannot go on."""
 
 
 def default_workers() -> int:
@@ -105,10 +111,13 @@ def _clean_one(cleaner: Callable[[Mapping[str, Any]], dict[str, Any]], record: M
 def failure(record: Any, error: Exception) -> dict[str, Any]:
     """The error record for an input record that could not be processed."""
     record_id = record.get("id") if isinstance(record, Mapping) else None
-    message = f"{type(error).__name__}: {error}"
     return Result(
-        id=None if record_id is None else str(record_id), source=None, url=None, status=STATUS_ERROR, error=message
+        id=None if record_id is None else str(record_id), source=None, url=None, status=STATUS_ERROR, error=_said(error)
     ).to_dict()
+
+
+def _said(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _chunks(records: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
@@ -125,40 +134,79 @@ def _ordered(
     window: int,
 ) -> Iterator[Any]:
     """Submit chunks, at most `window` unfinished, and yield their results in submission order."""
+    recovery = _Recovery(executor, spec, transform)
     pending: deque[tuple[list[Mapping[str, Any]], Future]] = deque()
     for chunk in chunks:
-        pending.append((chunk, executor.submit(clean_chunk, spec, transform, chunk)))
+        pending.append((chunk, recovery.submit(chunk)))
         if len(pending) >= window:
-            yield from _first_results(executor, spec, transform, pending)
+            yield from recovery.first_results(pending)
         while pending and pending[0][1].done():  # what is ready goes out at once, not when the window is full
-            yield from _first_results(executor, spec, transform, pending)
+            yield from recovery.first_results(pending)
     while pending:
-        yield from _first_results(executor, spec, transform, pending)
+        yield from recovery.first_results(pending)
 
 
-def _first_results(
-    executor: Executor, spec: CleanerSpec, transform: Transform | None, pending: deque[tuple[list, Future]]
-) -> list[Any]:
-    """The results of the first pending chunk. When a worker of the local pool has died, every chunk in flight
-    has lost its results: then the results of all pending chunks, those that were lost made again record by
-    record on a new pool."""
-    chunk, future = pending.popleft()
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        if not isinstance(executor, _Pool):
-            raise
-    lost = [(chunk, future), *pending]
-    pending.clear()
-    wait([f for _, f in lost])  # the broken pool fails every unfinished future; finished ones keep their results
-    executor.restart()
-    results = []
-    for chunk, future in lost:
-        if isinstance(future.exception(), BrokenProcessPool):
-            results.extend(executor.alone(spec, transform, record) for record in chunk)
-        else:
-            results.extend(future.result())
-    return results
+class _Recovery:
+    """Results of chunks, made again record by record when a chunk is lost as a whole. `clean_chunk` turns
+    everything that goes wrong with a record into its error record, so a chunk fails only from outside: its
+    worker died (the local pool: `BrokenProcessPool`, which fails every chunk in flight; Dask: `KilledWorker`,
+    after the cluster's own retries) or could not run it."""
+
+    def __init__(self, executor: Executor, spec: CleanerSpec, transform: Transform | None):
+        self.executor, self.spec, self.transform = executor, spec, transform
+        self.failures_in_a_row = 0
+
+    def submit(self, records: list[Mapping[str, Any]]) -> Future:
+        """The chunk's future; on a pool that is already broken, a future that failed with it."""
+        try:
+            return self.executor.submit(clean_chunk, self.spec, self.transform, records)
+        except BrokenProcessPool as error:
+            failed: Future = Future()
+            failed.set_exception(error)
+            return failed
+
+    def first_results(self, pending: deque[tuple[list[Mapping[str, Any]], Future]]) -> list[Any]:
+        """The results of the first pending chunk, or, if it was lost, of every chunk lost with it."""
+        chunk, future = pending.popleft()
+        if future.exception() is None:
+            return future.result()
+        lost = [(chunk, future)]
+        if isinstance(future.exception(), BrokenProcessPool) and isinstance(self.executor, _Pool):
+            lost += pending  # a dead worker breaks the whole pool: every chunk in flight is lost or done
+            pending.clear()
+            wait([f for _, f in lost])
+            self.executor.restart()
+        results = []
+        for records, outcome in lost:
+            if outcome.exception() is None:
+                results.extend(outcome.result())
+            else:
+                results.extend(self.alone(record) for record in records)
+        return results
+
+    def alone(self, record: Mapping[str, Any]) -> Any:
+        """One record's result from a chunk of its own, tried ATTEMPTS_ALONE times; an error record, with what
+        went wrong, if every attempt is lost."""
+        for _ in range(ATTEMPTS_ALONE):
+            future = self.submit([record])
+            error = future.exception()
+            if error is None:
+                self.failures_in_a_row = 0
+                return future.result()[0]
+            if isinstance(error, BrokenProcessPool) and isinstance(self.executor, _Pool):
+                error = WorkerDied(
+                    f"the worker process cleaning this record died {ATTEMPTS_ALONE} times (killed, out of memory or"
+                    " crashed)"
+                )
+                self.executor.restart()
+        self.failures_in_a_row += 1
+        if self.failures_in_a_row >= FAILURES_IN_A_ROW:
+            raise WorkersFailed(
+                f"{self.failures_in_a_row} records in a row failed outside their cleaning, each cleaned alone: the "
+                f"workers cannot run here (out of memory? a broken installation?); the last: {_said(error)}"
+            )
+        failed = failure(record, error)
+        return failed if self.transform is None else self.transform(failed)
 
 
 class _Pool(Executor):
@@ -166,20 +214,13 @@ class _Pool(Executor):
 
     def __init__(self, workers: int):
         self.workers = workers
-        self.deaths_in_a_row = 0
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        """As `Executor.submit`; on a pool that is already broken, a future that failed with it."""
-        try:
-            return self._executor.submit(fn, *args, **kwargs)
-        except BrokenProcessPool as error:
-            failed: Future = Future()
-            failed.set_exception(error)
-            return failed
+        return self._executor.submit(fn, *args, **kwargs)
 
     def restart(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -187,27 +228,3 @@ class _Pool(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = True) -> None:
         self._executor.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-    def alone(self, spec: CleanerSpec, transform: Transform | None, record: Mapping[str, Any]) -> Any:
-        """One record's result from a worker that cleans nothing else meanwhile. A worker that dies then died of
-        this record, or of something outside it (a kill meant for another process): the record is tried once
-        more on a new pool, and only a record that kills both workers gets an error record."""
-        for _ in range(ATTEMPTS_ALONE):
-            try:
-                (result,) = self.submit(clean_chunk, spec, transform, [record]).result()
-            except BrokenProcessPool:
-                self.restart()
-                continue
-            self.deaths_in_a_row = 0
-            return result
-        self.deaths_in_a_row += 1
-        if self.deaths_in_a_row >= DEATHS_IN_A_ROW:
-            raise WorkerDied(
-                f"worker processes died on {self.deaths_in_a_row} records in a row, each cleaned alone: "
-                "the workers cannot run here (out of memory? a broken installation?)"
-            )
-        died = WorkerDied(
-            f"the worker process cleaning this record died {ATTEMPTS_ALONE} times (killed, out of memory or crashed)"
-        )
-        failed = failure(record, died)
-        return failed if transform is None else transform(failed)

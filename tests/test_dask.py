@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import FIXTURES, SEEDS
 from typer.testing import CliRunner
@@ -64,3 +66,25 @@ def test_an_unreachable_scheduler_exits_1_with_the_address(monkeypatch):
     result = CliRunner().invoke(app, ["clean", str(SEEDS), "--dask", "tcp://127.0.0.1:9"])
     assert result.exit_code == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+
+
+def test_a_record_that_kills_its_dask_worker_gets_an_error_record_and_the_others_their_own(cleaner):
+    from dying import POISON, die_on_poison
+
+    from cleanse.io import jsonl_line
+    from cleanse.runner import clean_records
+    from cleanse.spec import CleanerSpec
+
+    records = [{"id": str(i), "text": "The mayor said on Monday that the bridge would reopen."} for i in range(4)]
+    records.insert(1, {"id": POISON, "text": "The council met on Tuesday."})
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),  # each death fails its task at once
+        distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as killable,
+        distributed.Client(killable) as client,
+    ):
+        executor = client.get_executor(pure=False)
+        out = list(clean_records(records, CleanerSpec(), executor=executor, transform=die_on_poison, chunk_size=2))
+    poisoned = json.loads(out.pop(1)[1])
+    assert poisoned["id"] == POISON and poisoned["status"] == "error"
+    assert poisoned["error"].startswith("KilledWorker: ")
+    assert out == [jsonl_line(cleaner(r)) for r in records if r["id"] != POISON]

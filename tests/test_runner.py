@@ -69,9 +69,9 @@ def test_a_record_that_kills_its_worker_gets_an_error_record_and_every_other_rec
 
 
 def test_workers_that_die_on_every_record_stop_the_run_with_a_clear_error(monkeypatch):
-    monkeypatch.setattr(runner, "DEATHS_IN_A_ROW", 2)
+    monkeypatch.setattr(runner, "FAILURES_IN_A_ROW", 2)
     records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(6)]
-    with pytest.raises(runner.WorkerDied, match="died on 2 records in a row"):
+    with pytest.raises(runner.WorkersFailed, match="2 records in a row failed .* the last: WorkerDied: the worker"):
         list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_always, chunk_size=2))
 
 
@@ -80,12 +80,12 @@ def test_clean_stops_with_a_clear_error_when_workers_cannot_run(monkeypatch):
 
     def dying_workers(records, spec, **kwargs):
         yield from clean_records(list(records)[:1], spec, workers=1, transform=kwargs["transform"])
-        raise runner.WorkerDied("worker processes died on 8 records in a row")
+        raise runner.WorkersFailed("8 records in a row failed outside their cleaning")
 
     monkeypatch.setattr(runner, "clean_records", dying_workers)
     result = cli.invoke(app, ["clean", str(SEEDS), "--workers", "2"])
     assert result.exit_code == 1
-    assert result.stderr == "cleanse: worker processes died on 8 records in a row\n"
+    assert result.stderr == "cleanse: 8 records in a row failed outside their cleaning\n"
 
 
 def test_an_input_that_fits_in_one_chunk_is_cleaned_without_starting_workers(monkeypatch):
