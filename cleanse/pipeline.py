@@ -3,6 +3,7 @@ identify the language, measure signals, score, filter. A pure function of (recor
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ class Cleaner:
         if result.id is None:
             raise InputError("the record has no 'id'")
         extracted = self._extract(record, result.url)
-        given_title = _text_field(record, "title")
+        given_title = _encodable(_text_field(record, "title"))
         plain_text = record.get("html") is None
         head = self.separate(extracted, given_title or extracted.title, plain_text, result.url)
         body = [s for s in extracted.segments if s.role in BODY_ROLES]
@@ -169,6 +170,8 @@ class Cleaner:
         refused = too_large(size_of(value), self.limits.max_bytes)
         if refused:
             raise InputError(refused)
+        if isinstance(value, str):
+            value = _encodable(value)
         if field == "text":
             return extract_text(value)
         return extract_html(value, url) if value.strip() else Extracted(article_found=False)
@@ -196,6 +199,21 @@ def _text_field(record: Mapping[str, Any], key: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InputError(f"field '{key}' must be a string, not {type(value).__name__}")
     return str(value).strip() or None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str | None) -> str | None:
+    """`text` with each lone surrogate (half a character, which a JSON escape such as "\\ud83d" can leave)
+    made U+FFFD: the rules run on UTF-8, which cannot carry one. Other text is returned as it is."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _host(url: str | None) -> str | None:

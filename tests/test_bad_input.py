@@ -266,6 +266,17 @@ def test_truncated_gzip_files_give_what_they_hold_and_an_error_record(tmp_path, 
     assert cut_text["status"] == "error" and "cannot read" in cut_text["error"]
 
 
+def test_a_lone_surrogate_in_the_body_or_title_is_cleaned_as_a_replacement_character(cleaner):
+    body = "The mayor said on Monday that the bridge \\ud83d would reopen after repairs, officials confirmed."
+    line = f'{{"id": "s", "title": "Bridge \\udc00 to reopen", "text": "{body}"}}\n'
+    (record,) = read_jsonl(io.BytesIO(line.encode()), "in")
+    for given in (record, {"id": "s", "html": f"<html><body><article><p>{record['text']}</p></article></body></html>"}):
+        out = cleaner(given)
+        assert out["status"] == "ok", out.get("error")
+        assert "bridge \ufffd would reopen" in out["text"]
+    assert cleaner(record)["title"] == "Bridge \ufffd to reopen"
+
+
 def test_a_lone_surrogate_is_written_as_a_json_escape(cleaner):
     (record,) = read_jsonl(io.BytesIO(b'{"id": "s\\ud800", "text": "A line \\udc00 here.", "note": "\\ud83d"}\n'), "in")
     line = dumps(cleaner(record))
