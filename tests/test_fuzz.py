@@ -138,6 +138,21 @@ def test_any_plain_text_keeps_the_contract(cleaner, text):
     assert problems(cleaner({"id": "fuzz", "text": text})) == []
 
 
+#: Halves of characters, which JSON escapes such as "\ud83d" can leave in a crawl's text.
+lone_surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+
+
+@BOUNDED
+@given(pieces=st.lists(st.one_of(words, lone_surrogates), min_size=1, max_size=30))
+def test_half_characters_in_a_body_or_title_never_make_an_error_record(cleaner, pieces):
+    text = " ".join(pieces)
+    for record in ({"id": "fuzz", "text": text, "title": text[:40]}, {"id": "fuzz", "html": f"<p>{text}</p>"}):
+        out = cleaner(record)
+        assert out["status"] != "error", out.get("error")
+        assert problems(out) == []
+        dumps(out).encode("utf-8")
+
+
 @BOUNDED
 @given(texts=st.lists(st.one_of(words, st.text(max_size=300)), min_size=1, max_size=15))
 def test_any_segments_run_through_every_rule_with_spans_inside_them(ruleset, texts):
