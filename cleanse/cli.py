@@ -130,9 +130,9 @@ def _spec(
         raise _fail(f"cannot load the model: its description lacks or mistypes {error}") from None
 
 
-def _outputs(spec, records, workers: int | None, dask: str | None, transform=None):
+def _outputs(spec, records, workers: int | None, dask: str | None, transform=None, first_apart: bool = False):
     """Output records in input order (through `transform`), on local workers or a Dask cluster, with a
-    progress count on stderr when it is a terminal."""
+    progress count on stderr when it is a terminal; `first_apart`: see `clean_records`."""
     from contextlib import ExitStack
 
     from cleanse.runner import WorkersFailed, clean_records
@@ -140,7 +140,9 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
         executor, parallel = _executor(stack, workers, dask)
-        outputs = clean_records(records, spec, workers=parallel, executor=executor, transform=transform)
+        outputs = clean_records(
+            records, spec, workers=parallel, executor=executor, transform=transform, first_apart=first_apart
+        )
         try:
             for number, record in enumerate(outputs, start=1):
                 yield record
@@ -236,7 +238,8 @@ def clean(
         with exit_on_sigterm(), ExitStack() as stack:
             out = stack.enter_context(opener(output))
             side = stack.enter_context(opener(rejected)) if rejected else None
-            for status, line in _outputs(spec, records, workers, dask, jsonl_line):
+            resuming = earlier.total > 0  # the record after those written may be what stopped the last run
+            for status, line in _outputs(spec, records, workers, dask, jsonl_line, first_apart=resuming):
                 counts[status] += 1
                 (side if side is not None and status == "filtered" else out).write(line)
     except OSError as error:

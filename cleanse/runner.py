@@ -63,14 +63,22 @@ def clean_records(
     executor: Executor | None = None,
     transform: Transform | None = None,
     chunk_size: int | None = None,
+    first_apart: bool = False,
 ) -> Iterator[Any]:
     """One output record per input record, in input order (passed through `transform`, in the worker, if
     given; it must be picklable, e.g. a module-level function).
 
     With `executor`, chunks run there and `workers` only says how many run at once. Otherwise `workers` > 1
     starts a pool of that many processes, unless the input fits in one chunk, where starting workers would
-    cost more than it saves.
+    cost more than it saves. `first_apart` cleans the first record in a worker process of its own, as a lost
+    chunk's records are: when a run that stopped is resumed, the record it was cleaning may be what stopped it
+    (a crash in native code, the out-of-memory killer), and cleaned in this process it would stop it again.
     """
+    if first_apart and executor is None:
+        records = iter(records)
+        first = next(records, _NOTHING)
+        if first is not _NOTHING:
+            yield _cleaned_apart(first, spec, transform)
     chunks = _chunks(records, chunk_size or CHUNK_SIZE)
     if executor is not None:
         yield from _ordered(executor, spec, transform, chunks, max(workers, 1) * AHEAD)
@@ -88,6 +96,17 @@ def clean_records(
     pool = _Pool(workers)
     try:
         yield from _ordered(pool, spec, transform, chain(head, chunks), workers * AHEAD)
+    finally:
+        pool.shutdown()
+
+
+_NOTHING = object()
+
+
+def _cleaned_apart(record: Mapping[str, Any], spec: CleanerSpec, transform: Transform | None) -> Any:
+    pool = _Pool(1)
+    try:
+        return _Recovery(pool, spec, transform).alone(record)
     finally:
         pool.shutdown()
 

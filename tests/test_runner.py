@@ -88,6 +88,31 @@ def test_clean_stops_with_a_clear_error_when_workers_cannot_run(monkeypatch):
     assert result.stderr == "cleanse: 8 records in a row failed outside their cleaning\n"
 
 
+def test_a_first_record_apart_that_kills_its_worker_gets_an_error_record_and_the_rest_are_cleaned(in_one_process):
+    records = corpus()
+    records.insert(0, {"id": POISON, "text": "The mayor said on Monday that the bridge would reopen."})
+    out = list(runner.clean_records(records, CleanerSpec(), workers=1, transform=die_on_poison, first_apart=True))
+    poisoned = json.loads(out.pop(0)[1])
+    assert poisoned["id"] == POISON and poisoned["error"].startswith("WorkerDied: ")
+    assert out == in_one_process
+
+
+def test_resume_cleans_the_record_after_those_written_apart(monkeypatch, tmp_path):
+    apart = []
+    cleaned_apart = runner._cleaned_apart
+    monkeypatch.setattr(
+        runner, "_cleaned_apart", lambda record, *args: apart.append(record) or cleaned_apart(record, *args)
+    )
+    out = tmp_path / "out.jsonl"
+    options = ["clean", str(SEEDS), "-o", str(out), "--resume", "--workers", "1"]
+    assert cli.invoke(app, options).exit_code == 0 and apart == []  # nothing written before: nothing to suspect
+    full = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(full[:2]), encoding="utf-8")
+    assert cli.invoke(app, options).exit_code == 0
+    assert [record["id"] for record in apart] == [json.loads(full[2])["id"]]
+    assert out.read_text(encoding="utf-8").splitlines(keepends=True) == full
+
+
 def test_an_input_that_fits_in_one_chunk_is_cleaned_without_starting_workers(monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started")
