@@ -72,7 +72,8 @@ def clean_records(
     starts a pool of that many processes, unless the input fits in one chunk, where starting workers would
     cost more than it saves. `first_apart` cleans the first record in a worker process of its own, as a lost
     chunk's records are: when a run that stopped is resumed, the record it was cleaning may be what stopped it
-    (a crash in native code, the out-of-memory killer), and cleaned in this process it would stop it again.
+    (a crash in native code, the out-of-memory killer), and cleaned in this process it would stop it again
+    (with `executor`, lost chunks are made again as above, so it is not needed).
     """
     if first_apart and executor is None:
         records = iter(records)
@@ -104,6 +105,7 @@ _NOTHING = object()
 
 
 def _cleaned_apart(record: Mapping[str, Any], spec: CleanerSpec, transform: Transform | None) -> Any:
+    """One record's result from a one-worker pool started for it, or its error record if it kills the worker."""
     pool = _Pool(1)
     try:
         return _Recovery(pool, spec, transform).alone(record)
