@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections import Counter
 from functools import partial
 from pathlib import Path
@@ -139,6 +140,8 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
 
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
+        stack.enter_context(warnings.catch_warnings())
+        warnings.showwarning = _show_warning
         executor, parallel = _executor(stack, workers, dask)
         outputs = clean_records(
             records, spec, workers=parallel, executor=executor, transform=transform, first_apart=first_apart
@@ -152,6 +155,11 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
             raise _fail(str(error)) from None
     if show_progress:
         typer.echo("\r", err=True, nl=False)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line of the command's own, without the source line Python would show."""
+    typer.echo(f"cleanse: warning: {str(message).removeprefix('cleanse: ')}", err=True)
 
 
 def _executor(stack, workers: int | None, dask: str | None):

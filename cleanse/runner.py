@@ -14,6 +14,7 @@ every other record its normal one.
 from __future__ import annotations
 
 import os
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
@@ -197,6 +198,13 @@ class _Recovery:
             pending.clear()
             wait([f for _, f in lost])
             self.executor.restart()
+        again = sum(len(records) for records, outcome in lost if outcome.exception() is not None)
+        warnings.warn(
+            f"cleanse: a chunk was lost ({_said(future.exception())}); the {again} records whose results were lost "
+            "are cleaned again, one at a time",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         results = []
         for records, outcome in lost:
             if outcome.exception() is None:

@@ -83,7 +83,10 @@ def test_a_record_that_kills_its_dask_worker_gets_an_error_record_and_the_others
         distributed.Client(killable) as client,
     ):
         executor = client.get_executor(pure=False)
-        out = list(clean_records(records, CleanerSpec(), executor=executor, transform=die_on_poison, chunk_size=2))
+        with pytest.warns(
+            RuntimeWarning, match=r"a chunk was lost \(KilledWorker: .* the 2 records whose results were lost"
+        ):
+            out = list(clean_records(records, CleanerSpec(), executor=executor, transform=die_on_poison, chunk_size=2))
     poisoned = json.loads(out.pop(1)[1])
     assert poisoned["id"] == POISON and poisoned["status"] == "error"
     assert poisoned["error"].startswith("KilledWorker: ")

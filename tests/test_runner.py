@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from itertools import count, islice
 
 import pytest
@@ -60,7 +61,11 @@ def test_a_record_that_raises_in_a_worker_becomes_one_error_record(on_two_worker
 def test_a_record_that_kills_its_worker_gets_an_error_record_and_every_other_record_its_own(in_one_process):
     records = corpus()
     records.insert(3, {"id": POISON, "text": "The mayor said on Monday that the bridge would reopen."})
-    out = list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_on_poison, chunk_size=2))
+    with pytest.warns(
+        RuntimeWarning,
+        match=r"a chunk was lost \(BrokenProcessPool: .* records whose results were lost are cleaned again",
+    ):
+        out = list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_on_poison, chunk_size=2))
     assert len(out) == len(records)
     poisoned = json.loads(out.pop(3)[1])
     assert poisoned["id"] == POISON and poisoned["status"] == "error"
@@ -71,7 +76,10 @@ def test_a_record_that_kills_its_worker_gets_an_error_record_and_every_other_rec
 def test_workers_that_die_on_every_record_stop_the_run_with_a_clear_error(monkeypatch):
     monkeypatch.setattr(runner, "FAILURES_IN_A_ROW", 2)
     records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(6)]
-    with pytest.raises(runner.WorkersFailed, match="2 records in a row failed .* the last: WorkerDied: the worker"):
+    with (
+        pytest.raises(runner.WorkersFailed, match="2 records in a row failed .* the last: WorkerDied: the worker"),
+        pytest.warns(RuntimeWarning),
+    ):
         list(runner.clean_records(records, CleanerSpec(), workers=2, transform=die_always, chunk_size=2))
 
 
@@ -111,6 +119,24 @@ def test_resume_cleans_the_record_after_those_written_apart(monkeypatch, tmp_pat
     assert cli.invoke(app, options).exit_code == 0
     assert [record["id"] for record in apart] == [json.loads(full[2])["id"]]
     assert out.read_text(encoding="utf-8").splitlines(keepends=True) == full
+
+
+def test_clean_shows_a_lost_chunk_as_one_line_of_its_own(monkeypatch):
+    clean_records = runner.clean_records
+
+    def losing_a_chunk(records, spec, **kwargs):
+        warnings.warn(
+            "cleanse: a chunk was lost (BrokenProcessPool: gone); the 2 records ...", RuntimeWarning, stacklevel=2
+        )
+        yield from clean_records(records, spec, workers=1, transform=kwargs["transform"])
+
+    monkeypatch.setattr(runner, "clean_records", losing_a_chunk)
+    result = cli.invoke(app, ["clean", str(SEEDS), "--workers", "2"])
+    assert result.exit_code == 0
+    assert (
+        result.stderr.splitlines()[0]
+        == "cleanse: warning: a chunk was lost (BrokenProcessPool: gone); the 2 records ..."
+    )
 
 
 def test_an_input_that_fits_in_one_chunk_is_cleaned_without_starting_workers(monkeypatch):
