@@ -126,8 +126,12 @@ def _clean_one(cleaner: Callable[[Mapping[str, Any]], dict[str, Any]], record: M
         out = cleaner(record)
         return out if transform is None else transform(out)
     except Exception as error:
-        failed = failure(record, error)
-        return failed if transform is None else transform(failed)
+        return _failed_output(record, error, transform)
+
+
+def _failed_output(record: Any, error: Exception, transform: Transform | None) -> Any:
+    failed = failure(record, error)
+    return failed if transform is None else transform(failed)
 
 
 def failure(record: Any, error: Exception) -> dict[str, Any]:
@@ -190,17 +194,18 @@ class _Recovery:
     def first_results(self, pending: deque[tuple[list[Mapping[str, Any]], Future]]) -> list[Any]:
         """The results of the first pending chunk, or, if it was lost, of every chunk lost with it."""
         chunk, future = pending.popleft()
-        if future.exception() is None:
+        error = future.exception()
+        if error is None:
             return future.result()
         lost = [(chunk, future)]
-        if isinstance(future.exception(), BrokenProcessPool) and isinstance(self.executor, _Pool):
+        if self._pool_broke(error):
             lost += pending  # a dead worker breaks the whole pool: every chunk in flight is lost or done
             pending.clear()
             wait([f for _, f in lost])
             self.executor.restart()
         again = sum(len(records) for records, outcome in lost if outcome.exception() is not None)
         warnings.warn(
-            f"cleanse: a chunk was lost ({_said(future.exception())}); the {again} records whose results were lost "
+            f"cleanse: a chunk was lost ({_said(error)}); the {again} records whose results were lost "
             "are cleaned again, one at a time",
             RuntimeWarning,
             stacklevel=2,
@@ -222,7 +227,7 @@ class _Recovery:
             if error is None:
                 self.failures_in_a_row = 0
                 return future.result()[0]
-            if isinstance(error, BrokenProcessPool) and isinstance(self.executor, _Pool):
+            if self._pool_broke(error):
                 error = WorkerDied(
                     f"the worker process cleaning this record died {ATTEMPTS_ALONE} times (killed, out of memory or"
                     " crashed)"
@@ -234,8 +239,11 @@ class _Recovery:
                 f"{self.failures_in_a_row} records in a row failed outside their cleaning, each cleaned alone: the "
                 f"workers cannot run here (out of memory? a broken installation?); the last: {_said(error)}"
             )
-        failed = failure(record, error)
-        return failed if self.transform is None else self.transform(failed)
+        return _failed_output(record, error, self.transform)
+
+    def _pool_broke(self, error: BaseException) -> bool:
+        """A worker of the local pool died: the pool must start again."""
+        return isinstance(error, BrokenProcessPool) and isinstance(self.executor, _Pool)
 
 
 class _Pool(Executor):
