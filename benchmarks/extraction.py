@@ -180,19 +180,27 @@ def plain(data: Path, pool: Pool) -> dict:
     }
 
 
+def teval_pages(data: Path) -> list[tuple[str, Path, dict]]:
+    """(URL, page path, annotation) of each trafilatura-eval page whose file is there (plain or gzipped)."""
+    evaldata = json.loads((data / "trafilatura-eval" / "evaldata.json").read_text(encoding="utf-8"))
+    pages = []
+    for url, item in sorted(evaldata.items()):
+        path = data / "trafilatura-eval" / "html" / item["file"]
+        path = path if path.exists() else path.with_name(item["file"] + ".gz")
+        if path.exists():
+            pages.append((url, path, item))
+    return pages
+
+
 def trafilatura_eval(data: Path, pool: Pool) -> dict:
     """trafilatura's own evaluation set (about 990 pages, 44 % German): a `with` snippet found is a true
     positive, a `with` snippet missing a false negative, a `without` snippet found a false positive, pooled over
     pages, as trafilatura reports it. No rule was written from these pages, and the HTML segment model (which
     saw some of them) does not run, so for cleanse this set is held out."""
-    evaldata = json.loads((data / "trafilatura-eval" / "evaldata.json").read_text(encoding="utf-8"))
     tasks, snippets = [], {}
-    for url, item in sorted(evaldata.items()):
-        path = data / "trafilatura-eval" / "html" / item["file"]
-        path = path if path.exists() else path.with_name(item["file"] + ".gz")
-        if path.exists():
-            tasks.append((item["file"], str(path), url))
-            snippets[item["file"]] = snippets_of(item)
+    for url, path, item in teval_pages(data):
+        tasks.append((item["file"], str(path), url))
+        snippets[item["file"]] = snippets_of(item)
     outputs = dict(pool.imap(run_systems, tasks, chunksize=8))
     scores = {}
     for system in SYSTEMS:

@@ -5,9 +5,10 @@
 
 A change meant to make cleanse faster without changing what it finds is checked here: every output record of
 the texts that benchmarks/language_agreement.py reads (AEB gold bodies and full-page texts, WCXB gold texts,
-trafilatura-eval snippets, the seeds) and of every HTML page of AEB, WCXB and trafilatura-eval (about 5,300
-records), with the keys sorted. `--code DIR` runs the cleanse package of another checkout, for instance
-`git worktree add /tmp/before HEAD~1`, so the two outputs come from the same script:
+trafilatura-eval snippets, the seeds) and of every HTML page of AEB, WCXB and trafilatura-eval that
+benchmarks/extraction.py reads (about 4,100 records), with the keys sorted. `--code DIR` runs the cleanse
+package of another checkout, for instance `git worktree add /tmp/before HEAD~1`, so the two outputs come from
+the same script:
 
     python benchmarks/records.py --code /tmp/before --out /tmp/before.jsonl
     python benchmarks/records.py --against /tmp/before.jsonl
@@ -31,31 +32,20 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 
-def html_pages(data: Path) -> Iterator[tuple[str, Path, str]]:
-    """(id, page path, URL) of every benchmark page, in a fixed order."""
-    aeb = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
-    for key, value in sorted(aeb.items()):
-        yield f"aeb/{key}", data / "aeb" / "html" / f"{key}.html.gz", value["url"]
-    for path in sorted((data / "wcxb-dev" / "ground-truth").glob("*.json")):
-        page = data / "wcxb-dev" / "html" / f"{path.stem}.html.gz"
-        if page.exists():
-            yield f"wcxb/{path.stem}", page, json.loads(path.read_text(encoding="utf-8")).get("url") or ""
-    evaldata = json.loads((data / "trafilatura-eval" / "evaldata.json").read_text(encoding="utf-8"))
-    for url, item in sorted(evaldata.items()):
-        page = data / "trafilatura-eval" / "html" / item["file"]
-        page = page if page.exists() else page.with_name(item["file"] + ".gz")
-        if page.exists():
-            yield f"teval/{item['file']}", page, url
-
-
 def inputs(data: Path) -> Iterator[dict]:
-    """Input records: the texts, then the pages (decoded as the extraction benchmark decodes them)."""
-    from extraction import _decode
+    """Input records: the texts, then the pages, listed and decoded as the extraction benchmark does."""
+    from extraction import _decode, teval_pages, wcxb_pages
     from language_agreement import texts
 
     for number, text in enumerate(texts(data)):
         yield {"id": f"text/{number}", "text": text}
-    for key, path, url in html_pages(data):
+    aeb = json.loads((data / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = [
+        (f"aeb/{key}", data / "aeb" / "html" / f"{key}.html.gz", value["url"]) for key, value in sorted(aeb.items())
+    ]
+    pages += [(f"wcxb/{key}", Path(path), url) for key, path, url, _ in wcxb_pages(data)]
+    pages += [(f"teval/{item['file']}", path, url) for url, path, item in teval_pages(data)]
+    for key, path, url in pages:
         yield {"id": key, "html": _decode(path), "url": url}
 
 
