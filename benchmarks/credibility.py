@@ -191,29 +191,24 @@ def leave_one_portal_out(docs: Documents, records: list[dict], systems: Systems)
         print(f"  portal {portal}: {len(test)} test articles, {len(train)} training articles", file=sys.stderr)
     factual = [i for i in buzzfeed if records[i]["veracity"] != "no factual content"]
     partisan = [i for i in factual if records[i]["orientation"] != "mainstream"]
+    truth = [records[i]["veracity"] == "mostly true" for i in factual]
+    is_mainstream = np.array([records[i]["orientation"] == "mainstream" for i in factual])
     results = {}
     for system in systems.names:
         s = scores[system]
         results[system] = {
-            "mostly_true_auc": auc([records[i]["veracity"] == "mostly true" for i in factual], s[factual]),
+            "mostly_true_auc": auc(truth, s[factual]),
             "mainstream_auc": auc([records[i]["orientation"] == "mainstream" for i in buzzfeed], s[buzzfeed]),
             "within_hyperpartisan_true_vs_false_auc": auc(
                 [records[i]["veracity"] == "mostly true" for i in partisan], s[partisan]
             ),
+            # The same score with each article's orientation made perfect, its order within each orientation
+            # kept: how far the mostly-true AUC is held back by orientation errors rather than the order within.
+            "mostly_true_auc_with_perfect_orientation": auc(truth, 2.0 * is_mainstream + 1 / (1 + np.exp(-s[factual]))),
         }
     # An oracle that knows each article's orientation and nothing else (ties, so chance, within orientation):
     # the mostly-true AUC a score reaches by telling mainstream from hyperpartisan perfectly.
-    oracle = auc(
-        [records[i]["veracity"] == "mostly true" for i in factual],
-        [records[i]["orientation"] == "mainstream" for i in factual],
-    )
-    # The same score with each article's orientation made perfect, its order within each orientation kept: how
-    # far the mostly-true AUC is held back by the orientation errors rather than by the order within them.
-    truth = [records[i]["veracity"] == "mostly true" for i in factual]
-    is_mainstream = np.array([records[i]["orientation"] == "mainstream" for i in factual])
-    for system in systems.names:
-        ordered = 2.0 * is_mainstream + 1 / (1 + np.exp(-scores[system][factual]))
-        results[system]["mostly_true_auc_with_perfect_orientation"] = auc(truth, ordered)
+    oracle = auc(truth, is_mainstream)
     mainstream = [i for i in factual if records[i]["orientation"] == "mainstream"]
     shares = {
         side: round(float(np.mean([records[i]["veracity"] == "mostly true" for i in rows])), 3)
