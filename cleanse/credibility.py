@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from operator import mul
 from pathlib import Path
+from typing import Any
 
 from cleanse.modelio import check_model, load_trees
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
-from cleanse.style import STYLE_BUCKETS, style_vector
+from cleanse.style import STYLE_BUCKETS, style_buckets
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
@@ -29,6 +29,8 @@ MODEL_KINDS = (LINEAR, BOOSTED)
 #: The function words that the writing-style features keep are English.
 STYLE_LANGUAGES = frozenset({"en"})
 STYLE_REASON = "writing_style"
+#: A document's style vector as `style_buckets` gives it: its non-zero buckets and their values.
+StyleBuckets = tuple[Any, Any]
 
 
 def feature_value(value: float) -> float:
@@ -84,7 +86,7 @@ class CredibilityScorer:
         """The score of one document from its signals and, for the writing style, its clean text."""
         values = [signals.get(s.signal.name) for s in self.signals]  # None: not applicable, counts as typical
         features = [None if v is None else feature_value(v.value) for v in values]
-        style = style_vector(text) if text and language in STYLE_LANGUAGES else None
+        style = style_buckets(text) if text and language in STYLE_LANGUAGES else None
         by_signal, style_contribution = self.model.contributions(features, style)
         reasons = [
             Reason(s.signal.name, contribution, _model_explanation(s, measured.value))
@@ -109,16 +111,19 @@ class CredibilityScorer:
 class _StyleScore:
     """A linear function of the (sparse) style vector that is 0 for the training documents' mean style."""
 
-    weights: list[float]
+    weights: Any  # numpy array, one weight per bucket
     center: float
 
     @classmethod
     def of(cls, weights: list[float], means: list[float]) -> _StyleScore:
-        return cls(weights, sum(w * m for w, m in zip(weights, means, strict=True)))
+        import numpy as np
 
-    def __call__(self, style: dict[int, float]) -> float:
-        # The products in the order of the buckets, as a generator gave them, without its per-item overhead.
-        return sum(map(mul, map(self.weights.__getitem__, style), style.values())) - self.center
+        return cls(np.array(weights, dtype=float), sum(w * m for w, m in zip(weights, means, strict=True)))
+
+    def __call__(self, style: StyleBuckets) -> float:
+        # Python's sum of the products in the order of the buckets, as over the vector's dict
+        buckets, values = style
+        return sum((self.weights[buckets] * values).tolist()) - self.center
 
 
 class _Linear:
@@ -134,11 +139,11 @@ class _Linear:
         self.centers = meta["signal_means"]
         self.style_score = _StyleScore.of([slope * w for w in meta["style_weights"]], meta["style_means"])
 
-    def contributions(self, features: list[float | None], style: dict[int, float] | None) -> tuple[list, float]:
+    def contributions(self, features: list[float | None], style: StyleBuckets | None) -> tuple[list, float]:
         by_signal = [
             0.0 if x is None else w * (x - c) for x, w, c in zip(features, self.weights, self.centers, strict=True)
         ]
-        if style is None or not any(self.style_score.weights):
+        if style is None or not self.style_score.weights.any():
             return by_signal, 0.0
         return by_signal, self.style_score(style)
 
@@ -175,7 +180,7 @@ class _Boosted:
         leaves = self.forest.leaf_values(row[None, :])[0]
         return self.np.bincount(self.groups, weights=leaves, minlength=self.signals + 1)
 
-    def contributions(self, features: list[float | None], style: dict[int, float] | None) -> tuple[list, float]:
+    def contributions(self, features: list[float | None], style: StyleBuckets | None) -> tuple[list, float]:
         row = self.reference.copy()
         for column, x in enumerate(features):
             if x is not None:

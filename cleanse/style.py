@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 from functools import lru_cache
+from typing import Any
 
 STYLE_BUCKETS = 8192  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
@@ -67,6 +68,13 @@ def style_vector(text: str) -> dict[int, float]:
     bucket count (a power of two) exact. Square roots damp the most frequent n-grams; unit length makes long
     and short texts comparable.
     """
+    buckets, values = style_buckets(text)
+    return dict(zip(buckets.tolist(), values.tolist(), strict=True))
+
+
+def style_buckets(text: str) -> tuple[Any, Any]:
+    """The style vector as two numpy arrays: its non-zero buckets, ascending, and their values. What a model
+    reads of it is a weighted sum, which these give without a dict of a thousand entries per document."""
     import numpy as np
 
     ids = np.array([_masked_id(t) for t in _tokens(text)], dtype=np.uint64)
@@ -77,7 +85,7 @@ def style_vector(text: str) -> dict[int, float]:
     counts = np.bincount(grams.astype(np.intp), minlength=STYLE_BUCKETS)
     norm = math.sqrt(len(grams)) or 1.0
     buckets = np.flatnonzero(counts)
-    return dict(zip(buckets.tolist(), (np.sqrt(counts[buckets]) / norm).tolist(), strict=True))
+    return buckets, np.sqrt(counts[buckets]) / norm
 
 
 _PRIME = 1_000_003

@@ -14,7 +14,7 @@ from cleanse import Cleaner
 from cleanse.cli import app
 from cleanse.ratings import known_ratings, rated_domain
 from cleanse.sources import aggregate
-from cleanse.style import STYLE_BUCKETS, masked_tokens, style_vector
+from cleanse.style import STYLE_BUCKETS, masked_tokens, style_buckets, style_vector
 
 runner = CliRunner()
 
@@ -294,11 +294,19 @@ def test_a_source_report_names_the_signals_that_set_it_apart_signed(cleaner):
 
 
 def test_the_style_score_is_the_centred_dot_product_summed_in_bucket_order():
+    import numpy as np
+
     from cleanse.credibility import _StyleScore
 
     weights = [0.1 * (i % 7) - 0.3 for i in range(64)]
-    style = {5: 0.25, 17: 0.5, 63: 0.125, 2: 0.75}
+    buckets, values = np.array([2, 5, 17, 63]), np.array([0.75, 0.25, 0.5, 0.125])
     score = _StyleScore.of(weights, [0.01] * 64)
-    expected = sum(weights[b] * v for b, v in style.items()) - sum(w * 0.01 for w in weights)
-    assert score(style) == expected
-    assert score({}) == -score.center
+    expected = sum(weights[b] * v for b, v in zip(buckets.tolist(), values.tolist())) - sum(w * 0.01 for w in weights)
+    assert score((buckets, values)) == expected
+    assert score((np.array([], dtype=int), np.array([]))) == -score.center
+
+
+def test_the_style_buckets_are_the_style_vector_in_arrays():
+    buckets, values = style_buckets(SOUND)
+    assert dict(zip(buckets.tolist(), values.tolist())) == style_vector(SOUND)
+    assert buckets.tolist() == sorted(buckets.tolist())
