@@ -20,6 +20,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from headless import run_chromium  # noqa: E402  (the tests' Chromium run)
 from png import read_png  # noqa: E402  (the tests' PNG reader)
 
 SCALE = 0.75
@@ -38,25 +39,13 @@ def main() -> None:
         )
         last = re.findall(r'<section class="source [^"]*" id="s(\d+)"', page.read_text(encoding="utf-8"))[-1]
         shot = Path(work) / "shot.png"
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                f"--user-data-dir={Path(work) / 'profile'}",
-                f"--screenshot={shot}",
-                "--window-size=1280,5000",
-                f"--force-device-scale-factor={SCALE}",
-                f"{page.as_uri()}#d{last}-1",
-            ],
-            check=True,
-            capture_output=True,
+        run_chromium(
+            chromium,
+            Path(work) / "profile",
+            f"{page.as_uri()}#d{last}-1",
+            f"--screenshot={shot}",
+            "--window-size=1280,5000",
+            f"--force-device-scale-factor={SCALE}",
         )
         image = read_png(shot)
     rule = _first_row(image, SECTION_RULE, share=0.6, thickness=2)  # thicker than the tables' header rules

@@ -301,12 +301,13 @@ def test_the_style_score_is_the_centred_dot_product_summed_in_bucket_order():
     weights = [0.1 * (i % 7) - 0.3 for i in range(64)]
     buckets, values = np.array([2, 5, 17, 63]), np.array([0.75, 0.25, 0.5, 0.125])
     score = _StyleScore.of(weights, [0.01] * 64)
-    expected = sum(weights[b] * v for b, v in zip(buckets.tolist(), values.tolist())) - sum(w * 0.01 for w in weights)
+    products = [weights[b] * v for b, v in zip(buckets.tolist(), values.tolist(), strict=True)]
+    expected = sum(products) - sum(w * 0.01 for w in weights)
     assert score((buckets, values)) == expected
     assert score((np.array([], dtype=int), np.array([]))) == -score.center
 
 
 def test_the_style_buckets_are_the_style_vector_in_arrays():
     buckets, values = style_buckets(SOUND)
-    assert dict(zip(buckets.tolist(), values.tolist())) == style_vector(SOUND)
+    assert dict(zip(buckets.tolist(), values.tolist(), strict=True)) == style_vector(SOUND)
     assert buckets.tolist() == sorted(buckets.tolist())

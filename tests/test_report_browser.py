@@ -11,10 +11,10 @@ import html
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from headless import run_chromium
 from png import count_colour, read_png
 
 from cleanse.bands import BANDS
@@ -35,27 +35,9 @@ def chromium() -> str:
     return binary
 
 
-def run(chromium: str, profile: Path, url: str, *options: str) -> str:
-    command = [
-        chromium,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        *options,
-        url,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
-
-
 def screenshot(chromium: str, tmp_path: Path, url: str, height: int):
     path = tmp_path / "shot.png"
-    run(
+    run_chromium(
         chromium,
         tmp_path / "profile",
         url,
@@ -68,7 +50,7 @@ def screenshot(chromium: str, tmp_path: Path, url: str, height: int):
 
 def test_the_overview_ranks_the_seed_sources_on_screen(chromium, seed_report, tmp_path):
     url = seed_report.as_uri()
-    dom = run(chromium, tmp_path / "profile", url, "--dump-dom")
+    dom = run_chromium(chromium, tmp_path / "profile", url, "--dump-dom")
     ranked = re.findall(r'<tr class="band-\w+" data-band="(\w+)" data-name="([^"]*)"', dom)
     assert [name for _, name in ranked][-1] == "unnamed site with a stopbitburning.com banner"
     assert {band for band, _ in ranked} == {"low", "mixed", "high"}
@@ -87,7 +69,7 @@ def test_a_document_opens_with_its_evidence_highlighted_and_boilerplate_struck_t
     anchor = re.search(r'href="#(d\d+-\d+)">Putin offers rare earth minerals deal', page)
     assert anchor, "the StopBitBurning seed has no document view"
     url = f"{seed_report.as_uri()}#{anchor.group(1)}"
-    dom = run(chromium, tmp_path / "profile", url, "--dump-dom")
+    dom = run_chromium(chromium, tmp_path / "profile", url, "--dump-dom")
     assert f'class="doc" id="{anchor.group(1)}"' in dom and dom.count('class="doc collapsed"') == 4
     assert '<body class="focused">' in dom  # only its source is shown under the overview
 
@@ -100,7 +82,7 @@ def test_a_document_opens_with_its_evidence_highlighted_and_boilerplate_struck_t
 
 def printed_pages(chromium: str, tmp_path: Path, page: Path) -> int:
     pdf = tmp_path / f"{page.stem}.pdf"
-    run(chromium, tmp_path / "profile", page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    run_chromium(chromium, tmp_path / "profile", page.as_uri(), f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     return max(int(n) for n in re.findall(rb"/Count (\d+)", pdf.read_bytes()))
 
 
@@ -140,7 +122,7 @@ document.body.append(probe);
 def test_the_overview_sorts_and_filters_in_the_page(chromium, seed_report, tmp_path):
     probed = tmp_path / "probed.html"
     probed.write_text(seed_report.read_text(encoding="utf-8").replace("</body>", PROBE))
-    dom = run(chromium, tmp_path / "profile", probed.as_uri(), "--dump-dom")
+    dom = run_chromium(chromium, tmp_path / "profile", probed.as_uri(), "--dump-dom")
     seen = json.loads(html.unescape(re.search(r'<pre id="probe">(.*?)</pre>', dom).group(1)))
     ranked = re.findall(r'<tr class="band-(\w+)" data-band="\w+" data-name="([^"]*)"', seed_report.read_text())
     assert seen["descending"] == [name for _, name in ranked]
