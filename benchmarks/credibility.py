@@ -45,6 +45,7 @@ from cleanse.additive import fit_family, fit_style_score, soft_labelled, style_s
 from cleanse.credibility import DEFAULT_MODEL  # noqa: E402
 from cleanse.pipeline import Cleaner  # noqa: E402
 from cleanse.rules import DIRECTIONS  # noqa: E402
+from cleanse.sources import PRIOR  # noqa: E402
 from cleanse.train import (  # noqa: E402
     EXCLUDED,
     Documents,
@@ -237,10 +238,15 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
         for train, test in GroupKFold(n_splits=folds).split(docs.signals, docs.labels, docs.groups):
             scores[test] = systems.scores(system, docs.subset(train), docs.subset(test))
         pred, truth = host_means(scores, docs, range(len(records)))
+        slope, offset = platt(scores, docs.labels, docs.weights)
+        probabilities = 1 / (1 + np.exp(-(slope * scores + offset)))
+        posterior, _ = host_means(probabilities, docs, range(len(records)), posterior_mean)
         results[system] = {
             "article_auc": auc(docs.labels >= 0.5, scores),
             "host_spearman": spearman(pred, truth),
             "host_spearman_95ci": bootstrap_spearman(pred, truth),
+            # the hosts ranked as the audit could rank them: by the centre of their interval, not their mean
+            "host_spearman_by_posterior_mean": spearman(posterior, truth),
         }
         for part, rows in parts.items():
             pred, truth = host_means(scores, docs, rows)
@@ -249,20 +255,27 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
                 f"{part}_spearman_95ci": bootstrap_spearman(pred, truth),
             }
         if system == "cleanse":
-            slope, offset = platt(scores, docs.labels, docs.weights)
-            calibration = reliability(1 / (1 + np.exp(-(slope * scores + offset))), docs.labels)
+            calibration = reliability(probabilities, docs.labels)
         print(f"  grouped folds: {system} done", file=sys.stderr)
     return {"articles": len(docs.labels), "hosts": len(sizes), "scores": results, "reliability": calibration,
             "part_hosts": {part: len({docs.groups[i] for i in rows}) for part, rows in parts.items()}}  # fmt: skip
 
 
-def host_means(scores: np.ndarray, docs: Documents, rows) -> tuple[np.ndarray, np.ndarray]:
-    """Each host's mean score over `rows`, and its rating."""
+def host_means(scores: np.ndarray, docs: Documents, rows, aggregate=np.mean) -> tuple[np.ndarray, np.ndarray]:
+    """Each host's mean score over `rows` (or another `aggregate` of its scores), and its rating."""
     by_host = defaultdict(list)
     for row in rows:
         by_host[docs.groups[row]].append(row)
     hosts = sorted(by_host)
-    return np.array([scores[by_host[h]].mean() for h in hosts]), np.array([docs.labels[by_host[h][0]] for h in hosts])
+    ratings = np.array([docs.labels[by_host[h][0]] for h in hosts])
+    return np.array([aggregate(scores[by_host[h]]) for h in hosts]), ratings
+
+
+def posterior_mean(probabilities: np.ndarray) -> float:
+    """The mean of the Beta posterior behind a source audit's interval (`cleanse.sources`): each document's
+    calibrated score as fractional evidence on the audit's flat prior, so one document stays nearer the middle
+    than a hundred."""
+    return (probabilities.sum() + PRIOR) / (len(probabilities) + 2 * PRIOR)
 
 
 def spearman(pred: np.ndarray, truth: np.ndarray) -> float:
@@ -341,12 +354,21 @@ def markdown(results: dict) -> str:
             f"### All rated articles, 5-fold GroupKFold on the host ({grouped['articles']} articles, "
             f"{grouped['hosts']} hosts)",
             "",
-            "| system | article AUC (pc1 >= 0.5) | host Spearman vs pc1 | 95% interval |",
-            "|---|---|---|---|",
+            "| system | article AUC (pc1 >= 0.5) | host Spearman vs pc1 | 95% interval | ranked by posterior mean |",
+            "|---|---|---|---|---|",
         ]
         for system, s in grouped["scores"].items():
             low, high = s["host_spearman_95ci"]
-            lines.append(f"| {system} | {s['article_auc']} | {s['host_spearman']} | {low} to {high} |")
+            lines.append(
+                f"| {system} | {s['article_auc']} | {s['host_spearman']} | {low} to {high} | "
+                f"{s['host_spearman_by_posterior_mean']} |"
+            )
+        lines += [
+            "",
+            "Host Spearman ranks the hosts by their articles' mean score, as `cleanse score` ranks sources; the "
+            "last column ranks them by the mean of the Beta posterior behind the audit's interval (a host of one "
+            "article nearer the middle than one of many).",
+        ]
         hosts = grouped["part_hosts"]
         lines += [
             "",
