@@ -59,7 +59,10 @@ _CUE_PHRASES = ("sign up", "log in", "read more", "learn more", "see more", "mor
                 "click here", "follow us", "subscribe to", "sign in", "min read", "table of contents")  # fmt: skip
 READ_CHARS = 500  # word-level shares are read from the first characters only: they settle quickly
 _TOKEN = re.compile(r"[^\W_]+")
-_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω"  # capitals of the Latin, Cyrillic and Greek scripts
+#: Capitals of the Latin, Cyrillic and Greek scripts.
+_UPPER_RANGES = (("A", "Z"), ("À", "Ö"), ("Ø", "Þ"), ("А", "Я"), ("Ё", "Ё"), ("Α", "Ω"))
+_UPPER = "".join(first if first == last else f"{first}-{last}" for first, last in _UPPER_RANGES)
+_UPPER_LETTERS = frozenset(chr(c) for first, last in _UPPER_RANGES for c in range(ord(first), ord(last) + 1))
 _CAPITALISED = re.compile(rf"(?<![^\W_])[{_UPPER}]")
 _CAPITALS_WORD = re.compile(rf"(?<![^\W_])[{_UPPER}]{{2,}}(?![^\W_])")
 
@@ -88,7 +91,8 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
     lower = text.lower()
     n_words = text.count(" ") + 1
     head = text[:READ_CHARS]  # word-level shares settle within the first words
-    lowered = _TOKEN.findall(head.lower()) or [""]
+    lowered, capitalised, capitals_words = _head_words(head)
+    lowered = lowered or [""]
     read = len(lowered)
     return [
         math.log1p(n_words),
@@ -96,8 +100,8 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
         sum(map(STOPWORDS.__contains__, lowered)) / read,
         1.0 if text.endswith(_PROSE_END) else 0.0,
         math.log1p(text.count(". ") + text.count("! ") + text.count("? ") + text.endswith((".", "!", "?"))),
-        len(_CAPITALISED.findall(head)) / read,
-        len(_CAPITALS_WORD.findall(head)) / read,
+        capitalised / read,
+        capitals_words / read,
         sum(map(text.count, "0123456789")) / max(len(text), 1),
         float(sum(map(lower.count, _LINK_MARKS))),
         sum(map(text.count, _SEPARATORS)) / n_words,
@@ -113,6 +117,20 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
         1.0 if segment.kind == "quote" else 0.0,
         segment.links,
     ]
+
+
+def _head_words(head: str) -> tuple[list[str], int, int]:
+    """The words of a segment's head in lower case, how many of them start with a capital and how many are
+    capitals only (two or more). One pass of the word expression gives all three where lowering the head
+    lowers each word on its own: no character lowers into two (İ) and there is no Σ, whose lower case depends
+    on what follows it (a character lowered alone is a word character if and only if it was one)."""
+    lower = head.lower()
+    if len(lower) != len(head) or "Σ" in head:
+        return _TOKEN.findall(lower), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head))
+    words = _TOKEN.findall(head)
+    capitalised = [word for word in words if word[0] in _UPPER_LETTERS]
+    capitals_only = sum(len(word) > 1 and _UPPER_LETTERS.issuperset(word) for word in capitalised)
+    return [word.lower() for word in words], len(capitalised), capitals_only
 
 
 _NEIGHBOUR_INDEX = [_BASE.index(name) for name in _NEIGHBOUR_BASE]

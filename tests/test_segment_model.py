@@ -51,3 +51,20 @@ def test_a_model_whose_trees_cannot_be_walked_is_predicted_by_scikit_learn(monke
     assert fallback.forest is None
     for segments in _seed_segments():
         assert fallback.article_probabilities(segments, None, ()) == walked.article_probabilities(segments, None, ())
+
+
+HEADS = [
+    "The Mayor said on Monday that the NATO summit would go ahead.",
+    "İstanbul'da bir gün: ΟΔΟΣ'Α and ΣΟΦΙΑ ΚΑΙ ΛΟΓΟΣ",  # a capital that lowers into two; Σ, lowered by context
+    "snake_case_WORD __init__ X Ab aB ÀÉ ЁЖ Straße STRASSE ǅemal ﬀ",
+    "Новый iPhone и MacBook Pro от Apple",
+    "",
+]
+
+
+@pytest.mark.parametrize("head", HEADS, ids=range(len(HEADS)))
+def test_a_heads_words_and_capitals_are_read_in_one_pass_as_by_their_definitions(head):
+    from cleanse.segment_features import _CAPITALISED, _CAPITALS_WORD, _TOKEN, _head_words
+
+    definition = (_TOKEN.findall(head.lower()), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head)))
+    assert _head_words(head) == definition
