@@ -53,6 +53,7 @@ from cleanse.train import (  # noqa: E402
     featurise,
     model_signals,
     platt,
+    platt_probabilities,
     reliability,
 )
 
@@ -239,7 +240,7 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
             scores[test] = systems.scores(system, docs.subset(train), docs.subset(test))
         pred, truth = host_means(scores, docs, range(len(records)))
         slope, offset = platt(scores, docs.labels, docs.weights)
-        probabilities = 1 / (1 + np.exp(-(slope * scores + offset)))
+        probabilities = platt_probabilities(scores, slope, offset)
         posterior, _ = host_means(probabilities, docs, range(len(records)), posterior_mean)
         results[system] = {
             "article_auc": auc(docs.labels >= 0.5, scores),

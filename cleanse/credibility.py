@@ -19,7 +19,7 @@ from typing import Any
 from cleanse.modelio import check_model, load_trees
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
-from cleanse.style import STYLE_BUCKETS, style_buckets
+from cleanse.style import STYLE_BUCKETS, StyleBuckets, style_buckets
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
@@ -29,8 +29,6 @@ MODEL_KINDS = (LINEAR, BOOSTED)
 #: The function words that the writing-style features keep are English.
 STYLE_LANGUAGES = frozenset({"en"})
 STYLE_REASON = "writing_style"
-#: A document's style vector as `style_buckets` gives it: its non-zero buckets and their values.
-StyleBuckets = tuple[Any, Any]
 
 
 def feature_value(value: float) -> float:

@@ -18,6 +18,8 @@ from typing import Any
 
 STYLE_BUCKETS = 8192  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
+#: A document's style vector as `style_buckets` gives it: its non-zero buckets (ascending) and their values.
+StyleBuckets = tuple[Any, Any]
 
 FUNCTION_WORDS = frozenset(
     """a about above according across after against all almost also although always am among an and another any
@@ -72,7 +74,7 @@ def style_vector(text: str) -> dict[int, float]:
     return dict(zip(buckets.tolist(), values.tolist(), strict=True))
 
 
-def style_buckets(text: str) -> tuple[Any, Any]:
+def style_buckets(text: str) -> StyleBuckets:
     """The style vector as two numpy arrays: its non-zero buckets, ascending, and their values. What a model
     reads of it is a weighted sum, which these give without a dict of a thousand entries per document."""
     import numpy as np

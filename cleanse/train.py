@@ -162,6 +162,11 @@ def platt(logits: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> tuple[
     return float(calibrator.coef_[0][0]), float(calibrator.intercept_[0])
 
 
+def platt_probabilities(logits: np.ndarray, slope: float, offset: float) -> np.ndarray:
+    """The probabilities of `logits` under the calibration `platt` fitted."""
+    return 1 / (1 + np.exp(-(slope * logits + offset)))
+
+
 def reliability(probabilities: np.ndarray, labels: np.ndarray, bins: int = RELIABILITY_BINS) -> list[dict]:
     """Mean predicted probability against the mean label, per bin of predictions (a reliability curve)."""
     table = []
@@ -260,7 +265,7 @@ def train(
             best = (loss, family, params, logits)
     _, family, params, logits = best
     slope, offset = platt(logits, docs.labels, docs.weights)
-    calibrated = 1 / (1 + np.exp(-(slope * logits + offset)))
+    calibrated = platt_probabilities(logits, slope, offset)
     metrics = grouped_metrics(calibrated, docs)
     metrics["folds"] = FOLDS
     model = fit_family(docs, family, params, directions)
