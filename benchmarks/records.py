@@ -8,7 +8,7 @@ the texts that benchmarks/language_agreement.py reads (AEB gold bodies and full-
 trafilatura-eval snippets, the seeds) and of every HTML page of AEB, WCXB and trafilatura-eval that
 benchmarks/extraction.py reads (about 4,100 records), with the keys sorted. `--code DIR` runs the cleanse
 package of another checkout, for instance `git worktree add /tmp/before HEAD~1`, so the two outputs come from
-the same script:
+the same script; each cleans them as `cleanse clean --workers 1` does (`cleanse.runner.clean_records`):
 
     python benchmarks/records.py --code /tmp/before --out /tmp/before.jsonl
     python benchmarks/records.py --against /tmp/before.jsonl
@@ -62,12 +62,12 @@ def main() -> None:
     sys.path.insert(1, str(HERE))
     print(f"cleanse from {Path(cleanse.__file__).parent}", file=sys.stderr)
 
-    cleaner = cleanse.Cleaner()
+    runner, spec = importlib.import_module("cleanse.runner"), importlib.import_module("cleanse.spec")
     digest = hashlib.sha256()
     count = 0
     with args.out.open("w", encoding="utf-8") as out:
-        for record in inputs(args.data):
-            line = json.dumps(cleaner(record), sort_keys=True, ensure_ascii=False) + "\n"
+        for output in runner.clean_records(inputs(args.data), spec.CleanerSpec(), workers=1):  # as `cleanse clean`
+            line = json.dumps(output, sort_keys=True, ensure_ascii=False) + "\n"
             out.write(line)
             digest.update(line.encode("utf-8"))
             count += 1

@@ -131,9 +131,13 @@ def _spec(
         raise _fail(f"cannot load the model: its description lacks or mistypes {error}") from None
 
 
-def _outputs(spec, records, workers: int | None, dask: str | None, transform=None, first_apart: bool = False):
+def _outputs(
+    spec, records, workers: int | None, dask: str | None, transform=None, first_apart: bool = False, live=False
+):
     """Output records in input order (through `transform`), on local workers or a Dask cluster, with a
-    progress count on stderr when it is a terminal; `first_apart`: see `clean_records`."""
+    progress count on stderr when it is a terminal; `first_apart`: see `clean_records`. `live`: the records
+    come from a stream that may wait for more (standard input), where one process cleans each record as it
+    comes rather than a chunk of them at a time (a pool ships chunks whatever the input)."""
     from contextlib import ExitStack
 
     from cleanse.runner import WorkersFailed, clean_records
@@ -143,8 +147,15 @@ def _outputs(spec, records, workers: int | None, dask: str | None, transform=Non
         stack.enter_context(warnings.catch_warnings())
         warnings.showwarning = _show_warning
         executor, parallel = _executor(stack, workers, dask)
+        chunk_size = 1 if live and executor is None and parallel == 1 else None
         outputs = clean_records(
-            records, spec, workers=parallel, executor=executor, transform=transform, first_apart=first_apart
+            records,
+            spec,
+            workers=parallel,
+            executor=executor,
+            transform=transform,
+            chunk_size=chunk_size,
+            first_apart=first_apart,
         )
         try:
             for number, record in enumerate(outputs, start=1):
@@ -247,7 +258,7 @@ def clean(
             out = stack.enter_context(opener(output))
             side = stack.enter_context(opener(rejected)) if rejected else None
             resuming = earlier.total > 0  # the record after those written may be what stopped the last run
-            for status, line in _outputs(spec, records, workers, dask, jsonl_line, first_apart=resuming):
+            for status, line in _outputs(spec, records, workers, dask, jsonl_line, resuming, live="-" in inputs):
                 counts[status] += 1
                 (side if side is not None and status == "filtered" else out).write(line)
     except OSError as error:

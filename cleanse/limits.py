@@ -19,6 +19,8 @@ DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_MAX_SECONDS = 60.0
 #: After the limit has passed, the alarm repeats this often, in case a library swallowed the first one.
 _REPEAT_SECONDS = 0.5
+#: The alarm of a limit already used up (an alarm of 0 would be none at all).
+_AT_ONCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ def time_limit_available() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the body once `seconds` have passed; restore any previous alarm afterwards."""
+def time_limit(seconds: float | None, spent: float = 0.0) -> Iterator[None]:
+    """Raise TimeLimitExceeded in the body once `seconds` have passed, `spent` of them before it (a limit used
+    up expires at once); restore any previous alarm afterwards."""
     if seconds is None:
         yield
         return
@@ -76,7 +79,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             raise TimeLimitExceeded(f"processing took longer than the time limit of {seconds:g} s (--max-seconds)")
 
     previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, max(seconds - spent, _AT_ONCE), _REPEAT_SECONDS)
     try:
         yield
     finally:

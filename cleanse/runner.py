@@ -67,14 +67,17 @@ def clean_records(
     first_apart: bool = False,
 ) -> Iterator[Any]:
     """One output record per input record, in input order (passed through `transform`, in the worker, if
-    given; it must be picklable, e.g. a module-level function).
+    given; it must be picklable, e.g. a module-level function), a chunk at a time.
 
     With `executor`, chunks run there and `workers` only says how many run at once. Otherwise `workers` > 1
     starts a pool of that many processes, unless the input fits in one chunk, where starting workers would
-    cost more than it saves. `first_apart` cleans the first record in a worker process of its own, as a lost
-    chunk's records are: when a run that stopped is resumed, the record it was cleaning may be what stopped it
-    (a crash in native code, the out-of-memory killer), and cleaned in this process it would stop it again
-    (with `executor`, lost chunks are made again as above, so it is not needed).
+    cost more than it saves; and one worker cleans the chunks in this process (`chunk_size` 1: each record as
+    it comes, for a stream that waits for more).
+
+    `first_apart` cleans the first record in a worker process of its own, as a lost chunk's records are: when
+    a run that stopped is resumed, the record it was cleaning may be what stopped it (a crash in native code,
+    the out-of-memory killer), and cleaned in this process it would stop it again (with `executor`, lost
+    chunks are made again as above, so it is not needed).
     """
     if first_apart and executor is None:
         records = iter(records)
@@ -85,21 +88,18 @@ def clean_records(
     if executor is not None:
         yield from _ordered(executor, spec, transform, chunks, max(workers, 1) * AHEAD)
         return
-    if workers <= 1:  # record by record, so a slow stream's records come out as they come in
-        cleaner = cleaner_for(spec)
-        for record in records:
-            yield _clean_one(cleaner, record, transform)
-        return
-    head = list(islice(chunks, 2))
-    if len(head) < 2:
-        for chunk in head:
-            yield from clean_chunk(spec, transform, chunk)
-        return
-    pool = _Pool(workers)
-    try:
-        yield from _ordered(pool, spec, transform, chain(head, chunks), workers * AHEAD)
-    finally:
-        pool.shutdown()
+    if workers > 1:
+        head = list(islice(chunks, 2))
+        chunks = chain(head, chunks)
+        if len(head) == 2:
+            pool = _Pool(workers)
+            try:
+                yield from _ordered(pool, spec, transform, chunks, workers * AHEAD)
+            finally:
+                pool.shutdown()
+            return
+    for chunk in chunks:  # in this process: one worker, or an input that fits in one chunk
+        yield from clean_chunk(spec, transform, chunk)
 
 
 _NOTHING = object()
@@ -115,15 +115,19 @@ def _cleaned_apart(record: Mapping[str, Any], spec: CleanerSpec, transform: Tran
 
 
 def clean_chunk(spec: CleanerSpec, transform: Transform | None, records: list[Mapping[str, Any]]) -> list[Any]:
-    """The task a worker runs: this process's `Cleaner` on each record of a chunk."""
+    """The task a worker runs: this process's `Cleaner` on a chunk of records (extracted, then analysed)."""
     cleaner = cleaner_for(spec)
-    return [_clean_one(cleaner, record, transform) for record in records]
+    results = cleaner.process_many(records)
+    return [
+        _output(result, record, cleaner.max_evidence, transform)
+        for result, record in zip(results, records, strict=True)
+    ]
 
 
-def _clean_one(cleaner: Callable[[Mapping[str, Any]], dict[str, Any]], record: Mapping[str, Any], transform):
-    """A record whose cleaning or transform raises still gives one output record, with status error."""
+def _output(result: Result, record: Mapping[str, Any], max_evidence: int, transform: Transform | None) -> Any:
+    """A result whose output record or transform raises still gives one output record, with status error."""
     try:
-        out = cleaner(record)
+        out = result.to_dict(max_evidence)
         return out if transform is None else transform(out)
     except Exception as error:
         return _failed_output(record, error, transform)

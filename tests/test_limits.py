@@ -7,12 +7,13 @@ import contextlib
 import json
 import signal
 import threading
+import time
 import warnings
 
 import pytest
 from typer.testing import CliRunner
 
-from cleanse import Cleaner, Limits
+from cleanse import Cleaner, Limits, pipeline
 from cleanse.cli import app
 from cleanse.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
 
@@ -55,6 +56,34 @@ def test_a_document_that_outlasts_the_time_limit_is_an_error_and_the_next_is_pro
     assert out["error"] == "processing took longer than the time limit of 0.2 s (--max-seconds)"
     monkeypatch.setattr(cleaner, "separate", real)
     assert cleaner({"id": "next", "text": ARTICLE})["status"] == "ok"
+
+
+def slow(seconds: float, step):
+    """`step` made to take at least `seconds`."""
+
+    def slowed(*args, **kwargs):
+        time.sleep(seconds)
+        return step(*args, **kwargs)
+
+    return slowed
+
+
+def test_in_a_batch_each_record_has_the_time_limit_to_itself(monkeypatch):
+    # a batch's records are all extracted before any is analysed: 16 extractions of 0.1 s take 1.6 s, and
+    # still no record has used more than 0.1 of its 0.5 s
+    monkeypatch.setattr("cleanse.pipeline.extract_text", slow(0.1, pipeline.extract_text))
+    records = [{"id": str(i), "text": ARTICLE} for i in range(pipeline.EXTRACTION_BATCH)]
+    results = list(bare(Limits(max_seconds=0.5)).process_many(records))
+    assert [r.status for r in results] == ["ok"] * len(records)
+
+
+def test_a_records_time_limit_counts_its_extraction_and_its_analysis_together(monkeypatch):
+    cleaner = bare(Limits(max_seconds=0.5))
+    monkeypatch.setattr("cleanse.pipeline.extract_text", slow(0.3, pipeline.extract_text))
+    monkeypatch.setattr(cleaner, "separate", slow(0.3, cleaner.separate))
+    (result,) = cleaner.process_many([{"id": "slow", "text": ARTICLE}])
+    assert result.status == "error"
+    assert result.error == "processing took longer than the time limit of 0.5 s (--max-seconds)"
 
 
 def test_a_stage_that_swallows_exceptions_cannot_escape_the_time_limit(monkeypatch):

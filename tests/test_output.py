@@ -71,15 +71,15 @@ def test_an_interrupted_run_leaves_the_previous_file_intact_and_no_temporary_fil
     out.write_text(OLD)
     from cleanse import pipeline
 
-    real, calls = pipeline.Cleaner.process, []
+    real, calls = pipeline.detect_language, []
 
-    def interrupted_on_the_third(self, record):
-        calls.append(record)
+    def interrupted_on_the_third(text):
+        calls.append(text)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(self, record)
+        return real(text)
 
-    monkeypatch.setattr(pipeline.Cleaner, "process", interrupted_on_the_third)
+    monkeypatch.setattr(pipeline, "detect_language", interrupted_on_the_third)
     result = runner.invoke(app, ["clean", str(inputs), "-o", str(out)])
     assert result.exit_code != 0 and len(calls) == 3
     assert out.read_text() == OLD and leftovers(tmp_path) == []

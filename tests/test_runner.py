@@ -11,10 +11,10 @@ from conftest import FIXTURES, SEEDS
 from dying import POISON, die_always, die_on_poison
 from typer.testing import CliRunner
 
-from cleanse import runner
+from cleanse import pipeline, runner
 from cleanse.cli import app
 from cleanse.io import jsonl_line, read_inputs
-from cleanse.spec import CleanerSpec
+from cleanse.spec import CleanerSpec, cleaner_for
 
 cli = CliRunner()
 
@@ -49,6 +49,26 @@ def test_two_workers_write_the_same_bytes_in_the_same_order_as_one_process(in_on
     ids = [json.loads(line)["id"] for _, line in on_two_workers]
     assert ids[:5] == sorted(p.name for p in SEEDS.glob("*.txt"))
     assert ids[-4:] == ["no-body", None, "unwritable", "last"]
+
+
+def test_a_batch_gives_every_record_what_it_gets_alone():
+    cleaner = cleaner_for(CleanerSpec())
+    records = corpus() * 4  # more than a batch, so that batches follow each other
+    assert len(records) > pipeline.EXTRACTION_BATCH
+    alone = [cleaner.process(record) for record in records]
+    assert list(cleaner.process_many(records)) == alone
+
+
+def test_a_batch_is_extracted_before_it_is_analysed(monkeypatch):
+    steps = []
+    real_extract, real_language = pipeline.extract_text, pipeline.detect_language
+    monkeypatch.setattr(pipeline, "extract_text", lambda text: steps.append("extract") or real_extract(text))
+    monkeypatch.setattr(pipeline, "detect_language", lambda text: steps.append("analyse") or real_language(text))
+    records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(20)]
+    list(cleaner_for(CleanerSpec()).process_many(records))
+    batch = pipeline.EXTRACTION_BATCH
+    rest = 20 - batch
+    assert steps == ["extract"] * batch + ["analyse"] * batch + ["extract"] * rest + ["analyse"] * rest
 
 
 def test_a_record_that_raises_in_a_worker_becomes_one_error_record(on_two_workers):
