@@ -19,7 +19,7 @@ from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.writers.disk_base import DiskWriter
 
 from cleanse.records import STATUS_ERROR, STATUS_OK
-from cleanse.runner import clean_chunk
+from cleanse.runner import CHUNK_SIZE, clean_chunk
 from cleanse.spec import CleanerSpec
 
 METADATA_KEY = "cleanse"
@@ -31,7 +31,9 @@ class CleanseFilter(BaseFilter):
     """Clean documents, keep those cleanse keeps, and send the others to `exclusion_writer` with the reason.
 
     `content` says what a document's text is: "html" (a page) or "text" (plain text). The step holds only the
-    spec: each datatrove task builds its `Cleaner` once, on its first document.
+    spec: each datatrove task builds its `Cleaner` once, on its first document. Documents are cleaned
+    `batch_size` at a time, as a `cleanse clean` worker cleans its chunks (each batch's pages extracted before
+    they are analysed).
     """
 
     name = "🧹 cleanse"
@@ -41,19 +43,22 @@ class CleanseFilter(BaseFilter):
         spec: CleanerSpec | None = None,
         content: Literal["html", "text"] = "html",
         exclusion_writer: DiskWriter | None = None,
+        batch_size: int = CHUNK_SIZE,
     ):
         if content not in ("html", "text"):
             raise ValueError(f"content must be 'html' or 'text', not {content!r}")
-        super().__init__(exclusion_writer)
+        super().__init__(exclusion_writer, batch_size=batch_size)
         self.spec = spec or CleanerSpec()
         self.content = content
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
-        (record,) = clean_chunk(self.spec, None, [input_record(doc, self.content)])
-        annotate(doc, record)
-        if record["status"] == STATUS_OK:
-            return True
-        return False, f"cleanse_{record['status']}"
+        return self.filter_batch([doc])[0]
+
+    def filter_batch(self, batch: list[Document]) -> list[bool | tuple[bool, str]]:
+        records = clean_chunk(self.spec, None, [input_record(doc, self.content) for doc in batch])
+        for doc, record in zip(batch, records, strict=True):
+            annotate(doc, record)
+        return [True if r["status"] == STATUS_OK else (False, f"cleanse_{r['status']}") for r in records]
 
 
 def input_record(doc: Document, content: str) -> dict[str, Any]:
