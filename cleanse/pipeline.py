@@ -7,7 +7,7 @@ import re
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,9 @@ from cleanse.signals import DocumentView, SignalMeter
 
 BODY_ROLES = ("body", "subhead")
 ITEM_MARKER = "- "
-#: Records `Cleaner.process_many` extracts before it analyses them: enough for the analysis's tables to stay
-#: warm from one document to the next, few enough that the batch's segments take little memory.
-EXTRACTION_BATCH = 16
+#: Records `Cleaner.process_many` takes through each stage before the next: enough for each stage's tables to
+#: stay warm from one document to the next, few enough that the batch's segments take little memory.
+BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,17 @@ class Filters:
 
 
 @dataclass
-class _Started:
-    """A record halfway through `Cleaner.process`: its result so far, and its extraction with the seconds it
-    took (None when the result is already final)."""
+class _Work:
+    """A record on its way through the stages: its result so far, what the stages have made of it, and the
+    seconds its stages have taken (its time limit counts only its own)."""
 
-    result: Result
     record: Any
-    extracted: Extracted | None = None
+    result: Result
+    done: bool = False  # the result is final: the record failed, or a reader marked it filtered
     seconds: float = 0.0
+    extracted: Extracted = field(default_factory=Extracted)
+    body: list[Segment] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
 
 
 class Cleaner:
@@ -106,54 +109,41 @@ class Cleaner:
 
     def process(self, record: Mapping[str, Any]) -> Result:
         """One output record for one input record, whatever is wrong with it."""
-        return self._analysed(self._extracted(record))
+        return next(self.process_many([record]))
 
     def process_many(self, records: Iterable[Mapping[str, Any]]) -> Iterator[Result]:
-        """`process` of each record, in order, made a batch at a time: the batch's pages are all extracted
-        before any is analysed, so that the analysis's tables (language profiles, rule automata, models) stay
-        in the CPU's caches from one document to the next instead of being pushed out by every page's
-        extraction. The results are the same as `process` gives; each record's time limit counts its own
-        extraction and analysis, not the batch's."""
+        """`process` of each record, in order, made a batch at a time and stage by stage: each stage (reading
+        and extraction, boilerplate, language, signals, score) runs on every record of the batch before the
+        next stage starts, so that its tables (lxml's and trafilatura's, the rule automata, the language
+        profiles, the models) stay in the CPU's caches from one document to the next instead of being pushed
+        out by the other stages. Each record's time limit counts its own stages, not the batch's."""
+        stages = (self._read, self._separated, self._identified, self._measured, self._scored)
         iterator = iter(records)
-        while batch := [self._extracted(record) for record in islice(iterator, EXTRACTION_BATCH)]:
-            yield from map(self._analysed, batch)
+        while batch := [self._started(record) for record in islice(iterator, BATCH)]:
+            for stage in stages:
+                for work in batch:
+                    if not work.done:
+                        self._run(stage, work)
+            yield from (work.result for work in batch)
 
-    def _extracted(self, record: Mapping[str, Any]) -> _Started:
-        """The first half of `process`: the record read and its page extracted, or its final result when it
-        fails here (or a reader marked it filtered)."""
+    def _started(self, record: Any) -> _Work:
         if not isinstance(record, Mapping):
-            failed = Result(
-                id=None,
-                source=None,
-                url=None,
-                status=STATUS_ERROR,
-                error=f"a record must be a JSON object, not {type(record).__name__}",
-            )
-            return _Started(failed, record)
+            error = f"a record must be a JSON object, not {type(record).__name__}"
+            return _Work(record, Result(id=None, source=None, url=None, status=STATUS_ERROR, error=error), done=True)
         result = Result(id=None, source=None, url=None)
         result.extra = {k: v for k, v in record.items() if k not in INPUT_KEYS and isinstance(k, str)}
+        return _Work(record, result)
+
+    def _run(self, stage, work: _Work) -> None:
+        """One stage on one record, within what is left of its time limit; whatever goes wrong makes the
+        record an error record and ends its way (one bad record must never stop a run)."""
         started = time.monotonic()
         try:
-            result.id = _text_field(record, "id")
-            result.url = _text_field(record, "url")
-            result.source = _text_field(record, "source") or _host(result.url)
-            with time_limit(self.limits.max_seconds):
-                extracted = self._read(result, record)
-        except (Exception, TimeLimitExceeded) as error:  # one bad record must never stop a run
-            return _Started(_failed(result, error), record)
-        return _Started(result, record, extracted, time.monotonic() - started)
-
-    def _analysed(self, started: _Started) -> Result:
-        """The second half of `process`, within what is left of the record's time limit."""
-        result = started.result
-        if started.extracted is None:
-            return result
-        try:
-            with time_limit(self.limits.max_seconds, started.seconds):
-                self._fill(result, started.record, started.extracted)
+            with time_limit(self.limits.max_seconds, work.seconds):
+                stage(work)
         except (Exception, TimeLimitExceeded) as error:
-            return _failed(result, error)
-        return result
+            work.result, work.done = _failed(work.result, error), True
+        work.seconds += time.monotonic() - started
 
     def separate(self, extracted: Extracted, known_title: str | None, plain_text: bool, url: str | None) -> Head:
         """The boilerplate stage: rules, the head (title, dek, byline), then the segment classifier for what
@@ -165,25 +155,33 @@ class Cleaner:
             classifier.apply(extracted.segments, head.title, site_tokens(_host(url), extracted.site_name))
         return head
 
-    def _read(self, result: Result, record: Mapping[str, Any]) -> Extracted | None:
-        """The record's extracted page or text; None when a reader marked it filtered (`result` says so)."""
+    def _read(self, work: _Work) -> None:
+        """The record's fields read and its page or text extracted; a record that a reader marked filtered
+        ends here."""
+        record, result = work.record, work.result
+        result.id = _text_field(record, "id")
+        result.url = _text_field(record, "url")
+        result.source = _text_field(record, "source") or _host(result.url)
         if record.get(READ_ERROR):
             raise InputError(record[READ_ERROR])
         if record.get(READ_FILTERED):
             result.status, result.filter_reasons = STATUS_FILTERED, [str(record[READ_FILTERED])]
-            return None
+            work.done = True
+            return
         if result.id is None:
             raise InputError("the record has no 'id'")
-        return self._extract(record, result.url)
+        work.extracted = self._extract(record, result.url)
 
-    def _fill(self, result: Result, record: Mapping[str, Any], extracted: Extracted) -> None:
+    def _separated(self, work: _Work) -> None:
+        """Boilerplate, head and body apart (`separate`), and the clean body with its metadata."""
+        record, result, extracted = work.record, work.result, work.extracted
         given_title = _encodable(_text_field(record, "title"))
         plain_text = record.get("html") is None
         head = self.separate(extracted, given_title or extracted.title, plain_text, result.url)
-        body = [s for s in extracted.segments if s.role in BODY_ROLES]
+        work.body = [s for s in extracted.segments if s.role in BODY_ROLES]
         removed = [Removed.of(s) for s in extracted.segments if s.reason is not None]
-        text, offsets = _join(body)
-        _place(removed, body, offsets, len(text))
+        text, work.offsets = _join(work.body)
+        _place(removed, work.body, work.offsets, len(text))
         result.title = head.title
         result.description = head.description or extracted.description
         result.author = _text_field(record, "author") or extracted.author or head.author
@@ -191,13 +189,23 @@ class Cleaner:
         result.site_name = extracted.site_name
         result.text, result.removed = text, removed
         result.word_count = len(text.split())
-        result.language, result.language_confidence = detect_language(text or result.title or "")
-        view = DocumentView(text, body, offsets, result.title, result.author, result.date, removed, result.word_count)
-        result.signals = self.meter.measure(view, result.language)
-        result.signals_not_applicable = self.meter.not_applicable(result.language)
+
+    def _identified(self, work: _Work) -> None:
+        result = work.result
+        result.language, result.language_confidence = detect_language(result.text or result.title or "")
+
+    def _measured(self, work: _Work) -> None:
+        r = work.result
+        view = DocumentView(r.text, work.body, work.offsets, r.title, r.author, r.date, r.removed, r.word_count)
+        r.signals = self.meter.measure(view, r.language)
+        r.signals_not_applicable = self.meter.not_applicable(r.language)
+
+    def _scored(self, work: _Work) -> None:
+        """The credibility score, and whether the record is kept."""
+        result = work.result
         if self.scorer is not None:
-            result.credibility = self.scorer.score(result.signals, text, result.language)
-        if not extracted.article_found or not text:
+            result.credibility = self.scorer.score(result.signals, result.text, result.language)
+        if not work.extracted.article_found or not result.text:
             result.status = STATUS_FILTERED
             result.filter_reasons = ["no article text found"]
         else:
@@ -210,15 +218,15 @@ class Cleaner:
         html, text = record.get("html"), record.get("text")
         if html is None and text is None:
             raise InputError("the record has neither 'html' nor 'text'")
-        field, value, types = ("html", html, str | bytes) if html is not None else ("text", text, str)
+        key, value, types = ("html", html, str | bytes) if html is not None else ("text", text, str)
         if not isinstance(value, types):
-            raise InputError(f"field '{field}' must be a string, not {type(value).__name__}")
+            raise InputError(f"field '{key}' must be a string, not {type(value).__name__}")
         refused = too_large(size_of(value), self.limits.max_bytes)
         if refused:
             raise InputError(refused)
         if isinstance(value, str):
             value = _encodable(value)
-        if field == "text":
+        if key == "text":
             return extract_text(value)
         return extract_html(value, url) if value.strip() else Extracted(article_found=False)
 

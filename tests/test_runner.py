@@ -54,19 +54,19 @@ def test_two_workers_write_the_same_bytes_in_the_same_order_as_one_process(in_on
 def test_a_batch_gives_every_record_what_it_gets_alone():
     cleaner = cleaner_for(CleanerSpec())
     records = corpus() * 4  # more than a batch, so that batches follow each other
-    assert len(records) > pipeline.EXTRACTION_BATCH
+    assert len(records) > pipeline.BATCH
     alone = [cleaner.process(record) for record in records]
     assert list(cleaner.process_many(records)) == alone
 
 
-def test_a_batch_is_extracted_before_it_is_analysed(monkeypatch):
+def test_a_batch_goes_through_each_stage_before_the_next(monkeypatch):
     steps = []
     real_extract, real_language = pipeline.extract_text, pipeline.detect_language
     monkeypatch.setattr(pipeline, "extract_text", lambda text: steps.append("extract") or real_extract(text))
     monkeypatch.setattr(pipeline, "detect_language", lambda text: steps.append("analyse") or real_language(text))
     records = [{"id": str(i), "text": "The mayor said the bridge would reopen."} for i in range(20)]
     list(cleaner_for(CleanerSpec()).process_many(records))
-    batch = pipeline.EXTRACTION_BATCH
+    batch = pipeline.BATCH
     rest = 20 - batch
     assert steps == ["extract"] * batch + ["analyse"] * batch + ["extract"] * rest + ["analyse"] * rest
 
