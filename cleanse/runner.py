@@ -115,7 +115,7 @@ def _cleaned_apart(record: Mapping[str, Any], spec: CleanerSpec, transform: Tran
 
 
 def clean_chunk(spec: CleanerSpec, transform: Transform | None, records: list[Mapping[str, Any]]) -> list[Any]:
-    """The task a worker runs: this process's `Cleaner` on a chunk of records (extracted, then analysed)."""
+    """The task a worker runs: this process's `Cleaner` on a chunk of records, taken stage by stage."""
     cleaner = cleaner_for(spec)
     results = cleaner.process_many(records)
     return [

@@ -32,8 +32,8 @@ class CleanseFilter(BaseFilter):
 
     `content` says what a document's text is: "html" (a page) or "text" (plain text). The step holds only the
     spec: each datatrove task builds its `Cleaner` once, on its first document. Documents are cleaned
-    `batch_size` at a time, as a `cleanse clean` worker cleans its chunks (each batch's pages extracted before
-    they are analysed).
+    `batch_size` at a time, as a `cleanse clean` worker cleans its chunks (each batch taken through one stage
+    before the next).
     """
 
     name = "🧹 cleanse"
