@@ -97,19 +97,16 @@ def html(pages: list[tuple[str, bytes, str]], repeats: int) -> dict:
     for key, page, url in pages[:3]:  # warm both up: imports, caches
         bare_extraction(page, url=url, **options)
         cleaner({"id": key, "html": page, "url": url})
-    names = ("trafilatura", "cleanse", "extraction")
-    times: dict[str, list[list[float]]] = {name: [[] for _ in pages] for name in names}
     load = [load_average()]
-    for repeat in range(repeats):
-        for i, (key, page, url) in enumerate(pages):
-            runs = [
-                ("trafilatura", lambda p=page, u=url: bare_extraction(p, url=u, **options)),
-                ("cleanse", lambda k=key, p=page, u=url: cleaner({"id": k, "html": p, "url": u})),
-                ("extraction", lambda p=page, u=url: extract_html(p, u)),  # cleanse's own trafilatura call
-            ]
-            turn = (repeat + i) % len(runs)  # rotate which goes first
-            for name, call in runs[turn:] + runs[:turn]:
-                times[name][i].append(cpu_ms(call))
+    times = interleaved(
+        pages,
+        repeats,
+        lambda key, page, url: [
+            ("trafilatura", lambda: bare_extraction(page, url=url, **options)),
+            ("cleanse", lambda: cleaner({"id": key, "html": page, "url": url})),
+            ("extraction", lambda: extract_html(page, url)),  # cleanse's own trafilatura call
+        ],
+    )
     load.append(load_average())
     medians = {name: [statistics.median(t) for t in per_page] for name, per_page in times.items()}
     # The first pass meets every page (but the warm-up's three) for the first time: caches that learn from the
@@ -131,6 +128,20 @@ def html(pages: list[tuple[str, bytes, str]], repeats: int) -> dict:
     return result
 
 
+def interleaved(items: list, repeats: int, runs_of) -> dict[str, list[list[float]]]:
+    """CPU ms of each named run that `runs_of(*item)` gives, for each item, `repeats` times: name -> per item,
+    its times. The runs on an item follow each other, and which goes first rotates from item to item and from
+    pass to pass, so that none always meets the caches as another left them."""
+    times: dict[str, list[list[float]]] = defaultdict(lambda: [[] for _ in items])
+    for repeat in range(repeats):
+        for i, item in enumerate(items):
+            runs = runs_of(*item)
+            turn = (repeat + i) % len(runs)
+            for name, call in runs[turn:] + runs[:turn]:
+                times[name][i].append(cpu_ms(call))
+    return dict(times)
+
+
 def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dict) -> dict:
     """The same comparison as `cleanse clean` runs the pages: a worker's chunk (`cleanse.runner.clean_chunk`,
     whose batch goes through each stage before the next) against trafilatura on the same pages one after
@@ -145,19 +156,16 @@ def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dic
     spec = CleanerSpec()
     chunks = [pages[i : i + CHUNK_SIZE] for i in range(0, len(pages), CHUNK_SIZE)]
     clean_chunk(spec, None, [{"id": k, "html": p, "url": u} for k, p, u in pages[:3]])  # this process's Cleaner
-    names = ("trafilatura", "cleanse", "extraction")
-    times: dict[str, list[list[float]]] = {name: [[] for _ in chunks] for name in names}
-    for repeat in range(repeats):
-        for i, chunk in enumerate(chunks):
-            records = [{"id": k, "html": p, "url": u} for k, p, u in chunk]
-            runs = [
-                ("trafilatura", lambda c=chunk: [bare_extraction(p, url=u, **options) for _, p, u in c]),
-                ("cleanse", lambda r=records: clean_chunk(spec, None, r)),
-                ("extraction", lambda c=chunk: [extract_html(p, u) for _, p, u in c]),
-            ]
-            turn = (repeat + i) % len(runs)
-            for name, call in runs[turn:] + runs[:turn]:
-                times[name][i].append(cpu_ms(call))
+    records = [[{"id": k, "html": p, "url": u} for k, p, u in chunk] for chunk in chunks]
+    times = interleaved(
+        list(zip(chunks, records, strict=True)),
+        repeats,
+        lambda chunk, chunk_records: [
+            ("trafilatura", lambda: [bare_extraction(p, url=u, **options) for _, p, u in chunk]),
+            ("cleanse", lambda: clean_chunk(spec, None, chunk_records)),
+            ("extraction", lambda: [extract_html(p, u) for _, p, u in chunk]),
+        ],
+    )
     total = {name: sum(statistics.median(t) for t in per_chunk) for name, per_chunk in times.items()}
     return {
         "chunk_size": CHUNK_SIZE,
@@ -165,6 +173,11 @@ def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dic
         "ratio_total": round(total["cleanse"] / total["trafilatura"], 3),
         "first_pass_total_ms": {name: round(sum(t[0] for t in per_chunk), 1) for name, per_chunk in times.items()},
     }
+
+
+def batched(cleaner, records: list[dict]) -> list[dict]:
+    """The output records as `cleanse clean` makes them: batches taken stage by stage."""
+    return [result.to_dict(cleaner.max_evidence) for result in cleaner.process_many(records)]
 
 
 def stages(cleaner, records: list[dict]) -> dict[str, float]:
@@ -195,7 +208,7 @@ def stages(cleaner, records: list[dict]) -> dict[str, float]:
 
         setattr(owner, name, timed)
     try:
-        total = cpu_ms(lambda: [r.to_dict(cleaner.max_evidence) for r in cleaner.process_many(records)])
+        total = cpu_ms(lambda: batched(cleaner, records))
     finally:
         for owner, name, original in originals:
             setattr(owner, name, original)
@@ -213,7 +226,7 @@ def text(bodies: list[str], repeats: int) -> dict:
     for record in records[:5]:
         cleaner(record)
     passes = {  # as `cleanse clean` cleans them (batches taken stage by stage), and one call per document
-        "batched": lambda: [r.to_dict(cleaner.max_evidence) for r in cleaner.process_many(records)],
+        "batched": lambda: batched(cleaner, records),
         "one_by_one": lambda: [cleaner(r) for r in records],
     }
     rates: dict[str, list[float]] = {name: [] for name in passes}

@@ -132,7 +132,7 @@ def _spec(
 
 
 def _outputs(
-    spec, records, workers: int | None, dask: str | None, transform=None, first_apart: bool = False, live=False
+    spec, records, workers: int | None, dask: str | None, transform=None, first_apart: bool = False, live: bool = False
 ):
     """Output records in input order (through `transform`), on local workers or a Dask cluster, with a
     progress count on stderr when it is a terminal; `first_apart`: see `clean_records`. `live`: the records
@@ -258,7 +258,8 @@ def clean(
             out = stack.enter_context(opener(output))
             side = stack.enter_context(opener(rejected)) if rejected else None
             resuming = earlier.total > 0  # the record after those written may be what stopped the last run
-            for status, line in _outputs(spec, records, workers, dask, jsonl_line, resuming, live="-" in inputs):
+            live = "-" in inputs  # standard input may wait for more: one worker cleans each record as it comes
+            for status, line in _outputs(spec, records, workers, dask, jsonl_line, first_apart=resuming, live=live):
                 counts[status] += 1
                 (side if side is not None and status == "filtered" else out).write(line)
     except OSError as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -134,7 +134,7 @@ class Cleaner:
         result.extra = {k: v for k, v in record.items() if k not in INPUT_KEYS and isinstance(k, str)}
         return _Work(record, result)
 
-    def _run(self, stage, work: _Work) -> None:
+    def _run(self, stage: Callable[[_Work], None], work: _Work) -> None:
         """One stage on one record, within what is left of its time limit; whatever goes wrong makes the
         record an error record and ends its way (one bad record must never stop a run)."""
         started = time.monotonic()

@@ -69,8 +69,8 @@ def slow(seconds: float, step):
 
 
 def test_in_a_batch_each_record_has_the_time_limit_to_itself(monkeypatch):
-    # a batch's records are all extracted before any goes on to the next stage: 16 extractions of 0.1 s take 1.6 s, and
-    # still no record has used more than 0.1 of its 0.5 s
+    # a batch's records are all extracted before any goes on to the next stage: 16 extractions of 0.1 s
+    # take 1.6 s, and still no record has used more than 0.1 of its 0.5 s
     monkeypatch.setattr("cleanse.pipeline.extract_text", slow(0.1, pipeline.extract_text))
     records = [{"id": str(i), "text": ARTICLE} for i in range(pipeline.BATCH)]
     results = list(bare(Limits(max_seconds=0.5)).process_many(records))
