@@ -4,22 +4,24 @@
 
 Every signal's value in a record comes with its evidence; this benchmark asks how often that evidence is what
 people who annotated news text for the same thing marked. Three labelled sets (../shared/data/signals, see
-its README for licences; none of them was used to write or tune a rule):
+its README for licences):
 
   1. Stop Clickbait (Chakraborty et al. 2016): 32,000 headlines, half of them clickbait. The title signals
      (clickbait_title, title_punctuation, title_capitals): how often each fires on clickbait and on other
-     headlines, its precision and recall. The clickbait headlines come from a handful of viral sites, so the
-     label is partly their house style.
+     headlines, its precision and recall, on the half of the headlines the clickbait forms were written from
+     and on the other half, held out. The clickbait headlines come from a handful of viral sites, so the label
+     is partly their house style.
   2. PTC (Da San Martino et al. 2019, SemEval-2020 task 11): 446 news articles with 7,191 character spans of
-     14 propaganda techniques. For each body signal: the share of its evidence spans that lie inside a
-     technique span against the share of all words that do (lift above 1: the signal finds propaganda more
-     often than chance would), and the technique it meets most; for the techniques a register signal is
-     meant to catch (loaded language, name calling, exaggeration, doubt), the share of their spans that some
-     signal's evidence reaches (recall).
+     14 propaganda techniques, on its two splits apart. For each body signal: the share of its evidence spans
+     that lie inside a technique span against the share of all words that do (lift above 1: the signal finds
+     propaganda more often than chance would), and the technique it meets most; for the techniques a register
+     signal is meant to catch (loaded language, name calling, exaggeration, doubt), the share of their spans
+     that some signal's evidence reaches (recall). Words were added to the register lexicons from the spans of
+     the training split; the development split is held out.
   3. BABE (Spinde et al. 2021): 3,673 news sentences labelled biased or not by experts, with the words that
      make them biased. For each register signal: how often it fires on biased and on other sentences and its
      precision; of its matches in biased sentences, the share that is one of the annotators' biased words.
-     The writer-voice signals are also compared with the opinion label.
+     The writer-voice signals are also compared with the opinion label. Nothing was taken from BABE.
 
 The signals are measured on each text as it is (one segment per line), not on a cleaned page: the evidence's
 character spans are then the annotations' own. Prints Markdown tables (docs/signals-agreement.md holds the
@@ -143,11 +145,19 @@ def overlaps(span: tuple[int, int], marked: list[tuple[int, int]]) -> bool:
 
 
 def propaganda(data: Path, measure: Measure) -> dict:
-    articles = [
-        json.loads(line)
-        for name in ("ptc_train.jsonl", "ptc_dev.jsonl")
-        for line in (data / "propaganda-ptc" / name).open(encoding="utf-8")
-    ]
+    """The register signals against PTC's spans, on its two splits apart: words were added to the register
+    lexicons from the spans of the training split (generic pejoratives and exaggerations that PTC's annotators
+    marked more often than not), and the development split is held out."""
+    return {
+        split: propaganda_split(
+            [json.loads(line) for line in (data / "propaganda-ptc" / f"ptc_{split}.jsonl").open(encoding="utf-8")],
+            measure,
+        )
+        for split in ("dev", "train")
+    }
+
+
+def propaganda_split(articles: list[dict], measure: Measure) -> dict:
     words = words_inside = 0
     evidence: dict[str, Counter] = {name: Counter() for name in REGISTER_SIGNALS}
     found: dict[str, list[bool]] = {technique: [] for technique in TARGET_TECHNIQUES}
@@ -255,26 +265,28 @@ def markdown(results: dict) -> str:
     ]
     for side, row in t.items():
         lines.append(f"| {side} | {row['titles']} | " + " | ".join(_cell(row[n]) for n in TITLE_SIGNALS) + " |")
-    p = results["propaganda"]
-    lines += [
-        "",
-        f"### Register signals against PTC propaganda spans ({p['articles']} articles, {p['spans']:,} spans)",
-        "",
-        f"{p['words_inside_technique_spans']:.0%} of all words lie inside a technique span: a signal whose "
-        "matches did so as often would find propaganda by chance (lift 1).",
-        "",
-        "| signal | matches | inside a technique span | lift | technique met most |",
-        "|---|---|---|---|---|",
-    ]
-    for name, s in p["signals"].items():
-        lift = "–" if s["lift"] is None else f"{s['lift']:.2f}"
-        lines.append(
-            f"| {name} | {s['matches']} | {_cell(s['inside_technique_span'])} | {lift} | "
-            f"{s['most_met_technique'] or '–'} |"
-        )
-    lines += ["", "| technique | spans | reached by some register signal's evidence |", "|---|---|---|"]
-    for technique, r in p["technique_recall"].items():
-        lines.append(f"| {technique} | {r['spans']} | {_cell(r['reached'])} |")
+    for split, about in (("dev", "development split, held out"), ("train", "training split, lexicons drawn from")):
+        p = results["propaganda"][split]
+        lines += [
+            "",
+            f"### Register signals against PTC propaganda spans, {about} ({p['articles']} articles, "
+            f"{p['spans']:,} spans)",
+            "",
+            f"{p['words_inside_technique_spans']:.0%} of all words lie inside a technique span: a signal whose "
+            "matches did so as often would find propaganda by chance (lift 1).",
+            "",
+            "| signal | matches | inside a technique span | lift | technique met most |",
+            "|---|---|---|---|---|",
+        ]
+        for name, s in p["signals"].items():
+            lift = "–" if s["lift"] is None else f"{s['lift']:.2f}"
+            lines.append(
+                f"| {name} | {s['matches']} | {_cell(s['inside_technique_span'])} | {lift} | "
+                f"{s['most_met_technique'] or '–'} |"
+            )
+        lines += ["", "| technique | spans | reached by some register signal's evidence |", "|---|---|---|"]
+        for technique, r in p["technique_recall"].items():
+            lines.append(f"| {technique} | {r['spans']} | {_cell(r['reached'])} |")
     b = results["bias"]
     lines += [
         "",

@@ -3,7 +3,7 @@
     python training/credibility_data.py [--data ../shared/data/credibility] [--extraction ../shared/data/extraction]
                                         [--out training/.cache/credibility.jsonl]
     cleanse train training/.cache/credibility.jsonl --label-field pc1 --group-field host \\
-        --name credibility-v4 -o cleanse/models/credibility          # the shipped model
+        --name credibility-v5 -o cleanse/models/credibility          # the shipped model
 
 Data (../shared/data, see its README for licences and citations):
   - credibility/: the BuzzFeed-Webis Fake News Corpus 2016 (Potthast et al., ACL 2018), with its portal,
@@ -39,7 +39,7 @@ from cleanse.ratings import known_ratings, rated_domain  # noqa: E402
 DEFAULT_OUT = ROOT / "training" / ".cache" / "credibility.jsonl"
 COMMAND = (
     "cleanse train training/.cache/credibility.jsonl --label-field pc1 --group-field host "
-    "--name credibility-v4 -o cleanse/models/credibility"
+    "--name credibility-v5 -o cleanse/models/credibility"
 )
 
 
