@@ -239,6 +239,13 @@ def _cell(value: float | None) -> str:
     return f"{value:.1%}" if value < 0.1 or value > 0.9 else f"{value:.0%}"
 
 
+def _agreement_row(name: str, s: dict) -> str:
+    return (
+        f"| {name} | {_cell(s['fires_on_positive'])} | {_cell(s['fires_on_negative'])} | "
+        f"{_cell(s['precision'])} | {_cell(s['recall'])} |"
+    )
+
+
 def markdown(results: dict) -> str:
     lines: list[str] = []
     for half, about in (("held_out", "held out"), ("written_from", "the half the headline forms were written from")):
@@ -250,11 +257,7 @@ def markdown(results: dict) -> str:
             "| signal | fires on clickbait | fires on other headlines | precision | recall |",
             "|---|---|---|---|---|",
         ]
-        for name, s in c["signals"].items():
-            lines.append(
-                f"| {name} | {_cell(s['fires_on_positive'])} | {_cell(s['fires_on_negative'])} | "
-                f"{_cell(s['precision'])} | {_cell(s['recall'])} |"
-            )
+        lines += [_agreement_row(name, s) for name, s in c["signals"].items()]
         lines.append("")
     t = results["partisan_titles"]
     lines += [
@@ -296,11 +299,9 @@ def markdown(results: dict) -> str:
         "biased word |",
         "|---|---|---|---|---|---|",
     ]
-    for name, s in b["signals"].items():
-        lines.append(
-            f"| {name} | {_cell(s['fires_on_positive'])} | {_cell(s['fires_on_negative'])} | "
-            f"{_cell(s['precision'])} | {_cell(s['recall'])} | {_cell(s.get('matches_on_a_biased_word'))} |"
-        )
+    lines += [
+        _agreement_row(name, s) + f" {_cell(s.get('matches_on_a_biased_word'))} |" for name, s in b["signals"].items()
+    ]
     lines += [
         "",
         f"Writer-voice signals against BABE's opinion label ({b['opinion']:,} sentences express the writer's opinion):",
@@ -308,11 +309,7 @@ def markdown(results: dict) -> str:
         "| signal | fires on opinion | fires on other sentences | precision | recall |",
         "|---|---|---|---|---|",
     ]
-    for name, s in b["voice_vs_opinion"].items():
-        lines.append(
-            f"| {name} | {_cell(s['fires_on_positive'])} | {_cell(s['fires_on_negative'])} | "
-            f"{_cell(s['precision'])} | {_cell(s['recall'])} |"
-        )
+    lines += [_agreement_row(name, s) for name, s in b["voice_vs_opinion"].items()]
     return "\n".join(lines)
 
 
