@@ -101,7 +101,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Extracted:
     for link in tree.iter("a"):
         if "href" in link.attrib:
             link.set("href", _UNREAD_TARGET)
-    metadata = page_metadata(tree, url)
+    metadata = page_metadata(tree, url, html)
     document = bare_extraction(tree, **TRAFILATURA_OPTIONS, url=url or metadata.url)
     return segments_of(document, metadata)
 

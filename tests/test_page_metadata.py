@@ -6,10 +6,14 @@ from __future__ import annotations
 import gzip
 
 import pytest
+import trafilatura.metadata as metadata_module
+import trafilatura.xpaths as xpaths_module
 from conftest import FIXTURES
+from lxml.etree import XPath
 from trafilatura import load_html
 from trafilatura.metadata import extract_metadata
 
+import cleanse.page_metadata as page_metadata_module
 from cleanse.page_metadata import page_metadata
 
 KEPT = ("title", "author", "url", "date", "sitename", "description")
@@ -40,6 +44,11 @@ PAGES = {
         <meta property="og:site_name" content="Camels &amp;amp; Chocolate"></head>"""
     + BODY
     + "</html>",
+    "a byline class written as character references": """<html><head><title>Tram</title></head><body><article>
+        <p class="&#98;y&#x6C;ine">By Ada Byron and Alan Turing</p>
+        <p>The council voted on Tuesday to extend the tram line by four stops.</p></article></body></html>""",
+    "an author element": """<html><head><title>Tram</title></head><body><article><AUTHOR>Ada Byron</AUTHOR>
+        <p>The council voted on Tuesday to extend the tram line by four stops.</p></article></body></html>""",
     "an AEB page": gzip.decompress((FIXTURES / "aeb-nytimes-letters.html.gz").read_bytes()).decode("utf-8"),
     "an advocacy page": (FIXTURES / "advocacy-page.html").read_text(encoding="utf-8"),
 }
@@ -49,8 +58,33 @@ URLS = (None, "https://www.citypaper.example/2022/06/14/tram-line.html")
 @pytest.mark.parametrize("url", URLS, ids=("without a URL", "with a URL"))
 @pytest.mark.parametrize("page", PAGES.values(), ids=PAGES.keys())
 def test_every_kept_field_is_what_trafilaturas_metadata_extraction_finds(page, url):
-    ours, theirs = page_metadata(load_html(page), url), extract_metadata(load_html(page), url)
+    ours, theirs = page_metadata(load_html(page), url, page), extract_metadata(load_html(page), url)
     assert {field: getattr(ours, field) for field in KEPT} == {field: getattr(theirs, field) for field in KEPT}
+
+
+def test_a_page_without_author_marks_is_not_searched_for_an_author(monkeypatch):
+    searched = []
+    monkeypatch.setattr(metadata_module, "extract_author", lambda tree: searched.append(tree))
+    page_metadata(load_html(PAGES["no metadata at all"]), None, PAGES["no metadata at all"])
+    assert searched == []
+    page = PAGES["a byline in the page, categories, tags and a licence"]
+    page_metadata(load_html(page), None, page)
+    assert len(searched) == 1
+
+
+def test_the_page_is_searched_when_trafilaturas_author_expressions_are_not_those_the_marks_were_read_from(
+    monkeypatch,
+):
+    searched = []
+    monkeypatch.setattr(metadata_module, "extract_author", lambda tree: searched.append(tree))
+    monkeypatch.setattr(xpaths_module, "AUTHOR_XPATHS", [XPath("//*[@class='credit']")])
+    page_metadata_module._author_xpaths_known.cache_clear()
+    try:
+        page_metadata(load_html(PAGES["no metadata at all"]), None, PAGES["no metadata at all"])
+    finally:
+        monkeypatch.undo()
+        page_metadata_module._author_xpaths_known.cache_clear()
+    assert len(searched) == 1
 
 
 def test_categories_tags_and_licence_are_not_looked_for():
