@@ -8,7 +8,7 @@ trafilatura's own steps for the other fields, in its order; `tests/test_page_met
 `extract_metadata`'s on the test pages, so a trafilatura release that finds them otherwise is caught.
 
 trafilatura's search for an author in the page itself (`extract_author`, when no meta tag or JSON-LD names one)
-copies the tree and evaluates half a dozen XPath expressions over every element of it: 5 ms a page where it
+copies the tree and evaluates five XPath expressions over every element of it: 5 ms a page where it
 runs, on the AEB pages. A page whose text could not hold anything those expressions match is spared it
 (`_may_name_author`): 230 of the 1,963 AEB, WCXB and trafilatura-eval pages, 0.84 ms a page over all of them.
 """
@@ -99,6 +99,7 @@ def _may_name_author(tree: Any, html: str | bytes | None) -> bool:
 
 @cache
 def _author_xpaths_known() -> bool:
+    """Whether the installed trafilatura's author expressions are those `_AUTHOR_MARKS` was read from."""
     from trafilatura.xpaths import AUTHOR_XPATHS
 
     return zlib.crc32("\n".join(x.path for x in AUTHOR_XPATHS).encode("utf-8")) == _AUTHOR_XPATHS_CRC
