@@ -103,6 +103,14 @@ def agreement(fires: list[bool], truth: list[bool]) -> dict:
     }
 
 
+def agreements(fires: list[dict[str, bool]], names: Iterable[str], truth: list[bool]) -> dict:
+    """`agreement` of each of `names` (`fires`: for each item, whether each signal fired on it), and of any of
+    them together."""
+    out = {name: agreement([f[name] for f in fires], truth) for name in names}
+    out["any of them"] = agreement([any(f[name] for name in out) for f in fires], truth)
+    return out
+
+
 def clickbait(data: Path, measure: Measure) -> dict:
     """The title signals on the Stop Clickbait headlines: on the half that the rules' headline forms were
     written from (looking at clickbait it missed) and on the other half, held out; a headline's half is fixed
@@ -114,8 +122,7 @@ def clickbait(data: Path, measure: Measure) -> dict:
         chosen = [(h, label) for h, label in rows if zlib.crc32(h.encode("utf-8")) % 2 == parity]
         truth = [label for _, label in chosen]
         fires = [measure.title_fires(headline, TITLE_SIGNALS) for headline, _ in chosen]
-        signals = {name: agreement([f[name] for f in fires], truth) for name in TITLE_SIGNALS}
-        signals["any of them"] = agreement([any(f.values()) for f in fires], truth)
+        signals = agreements(fires, TITLE_SIGNALS, truth)
         halves[half] = {"headlines": len(chosen), "clickbait": sum(truth), "signals": signals}
     return halves
 
@@ -205,9 +212,9 @@ def bias(data: Path, measure: Measure) -> dict:
     truth = [s["label_bias"] == "Biased" for s in sentences]
     opinion = [s["label_opinion"] == OPINION for s in sentences]
     spans = [measure.spans(s["text"], REGISTER_SIGNALS) for s in sentences]
-    signals = {}
+    fires = [{name: bool(found[name]) for name in REGISTER_SIGNALS} for found in spans]
+    signals = agreements(fires, REGISTER_SIGNALS, truth)
     for name in REGISTER_SIGNALS:
-        fires = [bool(found[name]) for found in spans]
         matched = biased_word = 0
         for sentence, found, is_biased in zip(sentences, spans, truth, strict=True):
             if not is_biased:
@@ -216,12 +223,8 @@ def bias(data: Path, measure: Measure) -> dict:
             for start, end in found[name]:
                 matched += 1
                 biased_word += any(w.lower() in marked for w in _WORD.findall(sentence["text"][start:end]))
-        signals[name] = agreement(fires, truth) | {"matches_on_a_biased_word": ratio(biased_word, matched)}
-    any_register = [any(found[name] for name in REGISTER_SIGNALS) for found in spans]
-    signals["any of them"] = agreement(any_register, truth)
-    voice = {name: agreement([bool(found[name]) for found in spans], opinion) for name in VOICE_SIGNALS} | {
-        "any of them": agreement([any(found[n] for n in VOICE_SIGNALS) for found in spans], opinion)
-    }
+        signals[name]["matches_on_a_biased_word"] = ratio(biased_word, matched)
+    voice = agreements(fires, VOICE_SIGNALS, opinion)
     return {
         "sentences": len(sentences),
         "biased": sum(truth),
