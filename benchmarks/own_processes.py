@@ -16,7 +16,6 @@ import json
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,14 +25,13 @@ SYSTEMS = ("trafilatura", "extraction", "cleanse")
 def one_system(system: str, data: Path, passes: int) -> float:
     """The median CPU seconds of a pass over the pages, in this process, for one system."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from speed import load_pages
+    from speed import BASELINE, cpu_ms, load_pages
 
     pages = load_pages(data)
     if system == "trafilatura":
         from trafilatura import bare_extraction
 
-        options = {"with_metadata": True, "include_comments": False, "include_tables": True}
-        run = lambda key, page, url: bare_extraction(page, url=url, **options)  # noqa: E731
+        run = lambda key, page, url: bare_extraction(page, url=url, **BASELINE)  # noqa: E731
     elif system == "extraction":
         from cleanse.extract import extract_html
 
@@ -45,13 +43,7 @@ def one_system(system: str, data: Path, passes: int) -> float:
         run = lambda key, page, url: cleaner({"id": key, "html": page, "url": url})  # noqa: E731
     for page in pages[:3]:
         run(*page)
-    seconds = []
-    for _ in range(passes):
-        start = time.process_time()
-        for page in pages:
-            run(*page)
-        seconds.append(time.process_time() - start)
-    return statistics.median(seconds)
+    return statistics.median(cpu_ms(lambda: [run(*page) for page in pages]) / 1000 for _ in range(passes))
 
 
 def main() -> None:

@@ -53,6 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CLEANSE = Path(sys.executable).parent / "cleanse"
 
+#: trafilatura's call as the baseline: `bare_extraction` with metadata, comments off, tables on, as cleanse calls it.
+BASELINE = {"with_metadata": True, "include_comments": False, "include_tables": True, "include_images": False}
+
 #: Where the pipeline spends its time: (module, function) -> stage name; nested stages are subtracted.
 STAGES = {
     ("cleanse.pipeline", "extract_html"): "extraction (trafilatura + segments)",
@@ -74,15 +77,11 @@ def load_pages(data: Path) -> list[tuple[str, bytes, str]]:
 
 
 def load_new_pages(data: Path) -> list[tuple[str, bytes, str]]:
-    """The WCXB development pages (`../shared/data/extraction/wcxb-dev`) that give their URL: pages that none
-    of the AEB passes has shown the process. Empty when the folder is not there."""
-    pages = []
-    for path in sorted((data / "ground-truth").glob("*.json")):
-        url = json.loads(path.read_text(encoding="utf-8")).get("url")
-        html_path = data / "html" / f"{path.stem}.html.gz"
-        if url and html_path.exists():
-            pages.append((path.stem, gzip.decompress(html_path.read_bytes()), url))
-    return pages
+    """The WCXB development pages under the extraction data folder `data` that give their URL
+    (`extraction.wcxb_pages`): pages that none of the AEB passes has shown the process. Empty when not there."""
+    from extraction import wcxb_pages
+
+    return [(key, gzip.decompress(Path(path).read_bytes()), url) for key, path, url, _ in wcxb_pages(data)]
 
 
 def load_bodies(data: Path) -> list[str]:
@@ -107,16 +106,15 @@ def html(pages: list[tuple[str, bytes, str]], repeats: int, new_pages: list[tupl
     from cleanse.extract import extract_html
 
     cleaner = Cleaner()
-    options = {"with_metadata": True, "include_comments": False, "include_tables": True, "include_images": False}
     for key, page, url in pages[:3]:  # warm both up: imports, caches
-        bare_extraction(page, url=url, **options)
+        bare_extraction(page, url=url, **BASELINE)
         cleaner({"id": key, "html": page, "url": url})
     load = [load_average()]
     times = interleaved(
         pages,
         repeats,
         lambda key, page, url: [
-            ("trafilatura", lambda: bare_extraction(page, url=url, **options)),
+            ("trafilatura", lambda: bare_extraction(page, url=url, **BASELINE)),
             ("cleanse", lambda: cleaner({"id": key, "html": page, "url": url})),
             ("extraction", lambda: extract_html(page, url)),  # cleanse's own trafilatura call
         ],
@@ -137,9 +135,9 @@ def html(pages: list[tuple[str, bytes, str]], repeats: int, new_pages: list[tupl
         "first_pass_total_ms": {name: round(total, 1) for name, total in first.items()},
         "load_average": load,
     }
-    result["batched"] = html_batched(pages, repeats, options)
+    result["batched"] = html_batched(pages, repeats)
     if new_pages:
-        result["new_pages"] = html_new_pages(cleaner, new_pages, options)
+        result["new_pages"] = html_new_pages(cleaner, new_pages)
     result["stages_ms_per_page"] = stages(cleaner, [{"id": k, "html": p, "url": u} for k, p, u in pages])
     return result
 
@@ -158,7 +156,7 @@ def interleaved(items: list, repeats: int, runs_of) -> dict[str, list[list[float
     return dict(times)
 
 
-def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dict) -> dict:
+def html_batched(pages: list[tuple[str, bytes, str]], repeats: int) -> dict:
     """The same comparison as `cleanse clean` runs the pages: a worker's chunk (`cleanse.runner.clean_chunk`,
     whose batch goes through each stage before the next) against trafilatura on the same pages one after
     the other, and cleanse's extraction alone on them; CPU time per chunk, the median of `repeats`, the three
@@ -177,7 +175,7 @@ def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dic
         list(zip(chunks, records, strict=True)),
         repeats,
         lambda chunk, chunk_records: [
-            ("trafilatura", lambda: [bare_extraction(p, url=u, **options) for _, p, u in chunk]),
+            ("trafilatura", lambda: [bare_extraction(p, url=u, **BASELINE) for _, p, u in chunk]),
             ("cleanse", lambda: clean_chunk(spec, None, chunk_records)),
             ("extraction", lambda: [extract_html(p, u) for _, p, u in chunk]),
         ],
@@ -191,7 +189,7 @@ def html_batched(pages: list[tuple[str, bytes, str]], repeats: int, options: dic
     }
 
 
-def html_new_pages(cleaner, pages: list[tuple[str, bytes, str]], options: dict) -> dict:
+def html_new_pages(cleaner, pages: list[tuple[str, bytes, str]]) -> dict:
     """trafilatura against cleanse on pages new to a process that is already warm (after the AEB passes), one
     pass each, as in a long stream of new pages: the first pass over the AEB pages also pays for what a process
     learns once (RE2's automata, trafilatura's stoplists, the word caches filling). The pages are cut into
@@ -217,7 +215,7 @@ def html_new_pages(cleaner, pages: list[tuple[str, bytes, str]], options: dict) 
             mine,
             1,
             lambda chunk, chunk_records, clean=clean: [
-                ("trafilatura", lambda: [bare_extraction(p, url=u, **options) for _, p, u in chunk]),
+                ("trafilatura", lambda: [bare_extraction(p, url=u, **BASELINE) for _, p, u in chunk]),
                 ("cleanse", lambda: clean(chunk_records)),
             ],
         )
@@ -577,8 +575,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--big-mb", type=float, default=1000)
     parser.add_argument(
-        "--new-pages", type=Path, default=ROOT.parent / "shared" / "data" / "extraction" / "wcxb-dev",
-        help="pages new to the warm process (WCXB's layout: ground-truth/*.json with a url, html/*.html.gz)",
+        "--new-pages", type=Path, default=ROOT.parent / "shared" / "data" / "extraction",
+        help="the extraction data folder whose wcxb-dev pages are new to the warm process",
     )  # fmt: skip
     parser.add_argument("--only", default="html,text,scale,start,help")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "speed.json")
