@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from cleanse.records import Segment
 
@@ -130,10 +131,11 @@ def _head_words(head: str) -> tuple[list[str], int, int]:
     words = _TOKEN.findall(head)
     capitalised = [word for word in words if word[0] in _UPPER_LETTERS]
     capitals_only = sum(len(word) > 1 and _UPPER_LETTERS.issuperset(word) for word in capitalised)
-    return [word.lower() for word in words], len(capitalised), capitals_only
+    # the words lowered in one call: words hold no space, and lowering makes none
+    return " ".join(words).lower().split(" ") if words else [], len(capitalised), capitals_only
 
 
-_NEIGHBOUR_INDEX = [_BASE.index(name) for name in _NEIGHBOUR_BASE]
+_NEIGHBOUR_VALUES = itemgetter(*(_BASE.index(name) for name in _NEIGHBOUR_BASE))
 
 
 def is_prose(segment: Segment) -> bool:
@@ -190,6 +192,8 @@ def segment_features(
     block_links: Counter = Counter()
     for segment in segments:
         block_links[segment.block] += segment.links
+    neighbours = [(1.0, *_NEIGHBOUR_VALUES(b)) for b in base]
+    absent = (0.0,) * len(neighbours[0])
     rows = []
     prose_before = 0
     for i in range(count):
@@ -216,11 +220,7 @@ def segment_features(
         ]
         for offset in _OFFSETS:
             j = i + offset
-            if 0 <= j < count:
-                row.append(1.0)
-                row.extend(base[j][k] for k in _NEIGHBOUR_INDEX)
-            else:
-                row.extend([0.0] * (1 + len(_NEIGHBOUR_INDEX)))
+            row += neighbours[j] if 0 <= j < count else absent  # "exists", then the neighbour's values
         before += words[i]
         prose_before += prose[i]
         rows.append(row)
