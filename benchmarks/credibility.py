@@ -206,7 +206,7 @@ def leave_one_portal_out(docs: Documents, records: list[dict], systems: Systems)
             ),
             # The same score with each article's orientation made perfect, its order within each orientation
             # kept: how far the mostly-true AUC is held back by orientation errors rather than the order within.
-            "mostly_true_auc_with_perfect_orientation": auc(truth, 2.0 * is_mainstream + 1 / (1 + np.exp(-s[factual]))),
+            "mostly_true_auc_with_perfect_orientation": auc(truth, with_group_known(is_mainstream, s[factual])),
         }
     # An oracle that knows each article's orientation and nothing else (ties, so chance, within orientation):
     # the mostly-true AUC a score reaches by telling mainstream from hyperpartisan perfectly.
@@ -233,19 +233,18 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
         "extraction_hosts": [i for i, r in enumerate(records) if r["dataset"] not in NEWS_CORPORA],
         "several_articles_hosts": [i for i, host in enumerate(docs.groups.tolist()) if sizes[host] >= 2],
     }
-    from_extraction = np.array([r["dataset"] not in NEWS_CORPORA for r in records], dtype=float)
-    # A score that knows only which kind of corpus a host's articles came from (ties within each kind): how much
-    # of the host figure is the gap between the two kinds of host rather than a ranking within them.
-    oracle, ratings = host_means(from_extraction, docs, range(len(records)))
+    from_extraction = np.zeros(len(records))
+    from_extraction[parts["extraction_hosts"]] = 1.0
+    # A score that knows only which kind of corpus a host's articles came from (ties within each kind; a host in
+    # both lies between): how much of the host figure is the gap between the two kinds rather than a ranking
+    # within them.
+    corpus, ratings = host_means(from_extraction, docs, range(len(records)))
     results, calibration = {}, None
     for system in systems.names:
         scores = np.zeros(len(docs.labels))
         for train, test in GroupKFold(n_splits=folds).split(docs.signals, docs.labels, docs.groups):
             scores[test] = systems.scores(system, docs.subset(train), docs.subset(test))
         pred, truth = host_means(scores, docs, range(len(records)))
-        # The same host means with each host's corpus made known, their order within each corpus kept: what the
-        # figure would be if the score told the two kinds of host apart perfectly and ranked within them as now.
-        with_corpus, _ = host_means(scores + 2.0 * from_extraction, docs, range(len(records)))
         slope, offset = platt(scores, docs.labels, docs.weights)
         probabilities = platt_probabilities(scores, slope, offset)
         posterior, _ = host_means(probabilities, docs, range(len(records)), posterior_mean)
@@ -255,7 +254,9 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
             "host_spearman_95ci": bootstrap_spearman(pred, truth),
             # the hosts ranked as the audit could rank them: by the centre of their interval, not their mean
             "host_spearman_by_posterior_mean": spearman(posterior, truth),
-            "host_spearman_with_known_corpus": spearman(with_corpus, truth),
+            # what the figure would be if the score told the two kinds of host apart perfectly and ranked the
+            # hosts within each kind as it does now
+            "host_spearman_with_known_corpus": spearman(with_group_known(corpus, pred), truth),
         }
         for part, rows in parts.items():
             pred, truth = host_means(scores, docs, rows)
@@ -267,8 +268,14 @@ def grouped_folds(docs: Documents, records: list[dict], systems: Systems, folds:
             calibration = reliability(probabilities, docs.labels)
         print(f"  grouped folds: {system} done", file=sys.stderr)
     return {"articles": len(docs.labels), "hosts": len(sizes), "scores": results, "reliability": calibration,
-            "corpus_oracle_host_spearman": spearman(oracle, ratings),
+            "corpus_oracle_host_spearman": spearman(corpus, ratings),
             "part_hosts": {part: len({docs.groups[i] for i in rows}) for part, rows in parts.items()}}  # fmt: skip
+
+
+def with_group_known(group: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Log-odds `scores` ranked first by `group` (0 to 1), then as they are within it: the score with the group
+    made known, its order within each group kept (the logistic function squeezes any score below the gap)."""
+    return 2.0 * group + 1 / (1 + np.exp(-scores))
 
 
 def host_means(scores: np.ndarray, docs: Documents, rows, aggregate=np.mean) -> tuple[np.ndarray, np.ndarray]:
