@@ -16,9 +16,9 @@
 - text: plain-text mode on the AEB gold bodies (language identification included): documents per CPU second of
   one process, the median of `--repeats` passes, as `cleanse clean` cleans them (batches of 16 taken stage by
   stage) and, alternating with it, one `Cleaner` call per document; and the segment model's prediction
-  alone, scikit-learn's against its trees walked in numpy, interleaved on the same rows. Run before the html
-  section, in a process that has cleaned no HTML, as a plain-text job's has not (one that has runs it a few
-  per cent slower).
+  alone, scikit-learn's against its trees evaluated in numpy (`cleanse.forest`), interleaved on the same rows.
+  Run before the html section, in a process that has cleaned no HTML, as a plain-text job's has not (one that
+  has runs it a few per cent slower).
 - scale: `cleanse clean` run as a command on a JSONL of AEB pages (records of url + html) of 10 MB and of
   `--big-mb` MB, generated in a temporary folder and deleted after: documents per second with `--workers 1`
   and `--workers 2`, and the peak resident memory of the cleanse processes (the main process, and all its
@@ -299,8 +299,8 @@ def text(bodies: list[str], repeats: int) -> dict:
 
 def segment_prediction(bodies: list[str], repeats: int) -> dict[str, float]:
     """CPU ms per document of the plain-text segment model's prediction alone: scikit-learn's `predict_proba`
-    (on one thread, as cleanse called it) against the model's trees walked in numpy (what cleanse runs), on the
-    same feature rows, the two passes alternating which goes first."""
+    (on one thread, as cleanse called it) against the model's trees evaluated in numpy (`cleanse.forest`, what
+    cleanse runs), on the same feature rows, the two passes alternating which goes first."""
     import numpy as np
 
     from cleanse.extract import extract_text
@@ -318,13 +318,13 @@ def segment_prediction(bodies: list[str], repeats: int) -> dict[str, float]:
             for r in rows:
                 model.predict_proba(r)
 
-    def walked() -> None:
+    def in_numpy() -> None:
         for r in rows:
             classifier.forest.probabilities(r)
 
-    spent: dict[str, list[float]] = {"scikit-learn": [], "walked trees": []}
+    spent: dict[str, list[float]] = {"scikit-learn": [], "numpy": []}
     for repeat in range(repeats):
-        runs = [("scikit-learn", scikit_learn), ("walked trees", walked)]
+        runs = [("scikit-learn", scikit_learn), ("numpy", in_numpy)]
         for name, call in runs if repeat % 2 == 0 else runs[::-1]:
             spent[name].append(cpu_ms(call) / len(rows))
     return {name: round(statistics.median(ms), 3) for name, ms in spent.items()}
@@ -529,8 +529,8 @@ def markdown(results: dict) -> str:
             row("Plain text: the same, one `Cleaner` call per document", f"{t['docs_per_cpu_second_one_by_one']:.0f}")
         if "segment_prediction_ms_per_doc" in t:
             prediction = t["segment_prediction_ms_per_doc"]
-            row("Plain text: segment model prediction, CPU ms per document: scikit-learn; its trees walked in numpy "
-                "(what cleanse runs)", f"{prediction['scikit-learn']}; {prediction['walked trees']}")  # fmt: skip
+            row("Plain text: segment model prediction, CPU ms per document: scikit-learn; its trees evaluated in "
+                "numpy (what cleanse runs)", f"{prediction['scikit-learn']}; {prediction['numpy']}")  # fmt: skip
     if "scale" in results:
         scale_ = dict(results["scale"])
         machine = scale_.pop("machine_two_process_speedup")

@@ -1,35 +1,46 @@
-"""The trees of a fitted scikit-learn HistGradientBoostingClassifier, walked with numpy: each tree's leaf value
-for a document, which an additive model sums per feature group into exact contributions, and the prediction of
-the segment model, whose documents are a few dozen rows each.
+"""The trees of a fitted scikit-learn HistGradientBoostingClassifier, evaluated with numpy: each tree's leaf
+value for a document, which an additive model sums per feature group into exact contributions, and the
+prediction of the segment model, whose documents are a few dozen rows each.
 
 scikit-learn only gives the sum over all trees, and for one row it costs a millisecond or more (input checks and
-one call per tree); here every tree is walked at once, one level per step, over node arrays built when the model
-is loaded. The walk is checked against scikit-learn's own prediction then, so a model whose trees look otherwise
-(categorical splits, a scikit-learn that stores its trees differently) is never mispredicted: `Forest.of`
-returns None and the caller falls back on scikit-learn.
+one call per tree). Here every tree is evaluated at once by QuickScorer's method (Lucchese et al., SIGIR 2015):
+a tree's leaves are numbered from left to right, and a split whose threshold the row's value exceeds sends the
+row right, ruling out the leaves on its left; the row's leaf is the leftmost leaf that none of its splits rules
+out. With at most 64 leaves a tree's leaves are the bits of one 64-bit number. The splits on one feature that a
+value exceeds are the first ones in order of threshold, so a table holds, for each feature and each such prefix
+of its splits, the leaves they leave in every tree; a row's leaf in every tree is then one table row per
+feature, combined with a bitwise AND, and the lowest bit set. No loop runs over the trees' levels, which the
+segment model's trees have up to 28 of.
+
+The trees are checked against scikit-learn's own prediction when the forest is built, so a model whose trees
+look otherwise (categorical splits, more than 64 leaves, a scikit-learn that stores its trees differently) is
+never mispredicted: `Forest.of` returns None and the caller falls back on scikit-learn.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-#: Rows of random data the walk is checked on against scikit-learn when the forest is built.
+#: Rows of random data the trees are checked on against scikit-learn when the forest is built.
 _PROBE_ROWS = 64
-#: Levels walked between two set-asides of the walks that have reached a leaf (each costs as much as a level).
-_SET_ASIDE_EVERY = 4
-#: The arrays of a forest file (`Forest.save`), beside its baseline, depth and model digest.
+#: The arrays of a forest file (`Forest.save`), beside its baseline and model digest.
 _ARRAYS = ("feature", "threshold", "children", "value", "is_leaf", "roots")
+#: A tree's leaves, as bits of one number.
+MAX_LEAVES = 64
+_ALL_LEAVES = np.uint64(2**64 - 1)
 
 
 @dataclass(frozen=True)
 class Forest:
-    """All trees of a binary classifier as flat node arrays, `roots` holding each tree's first node. A leaf is
-    its own child on both sides, so a walk that has reached it stays there."""
+    """All trees of a binary classifier as flat node arrays, `roots` holding each tree's first node (a leaf is
+    its own child on both sides). Each tree has at most `MAX_LEAVES` leaves (else `ValueError`); a tree's
+    nodes lie from its root to the next tree's root."""
 
     feature: np.ndarray
     threshold: np.ndarray
@@ -38,11 +49,21 @@ class Forest:
     is_leaf: np.ndarray
     roots: np.ndarray
     baseline: float
-    depth: int
+
+    def __post_init__(self) -> None:
+        leaves = np.add.reduceat(self.is_leaf.astype(np.intp), self.roots).max(initial=0)
+        if leaves > MAX_LEAVES:
+            raise ValueError(f"a tree has {leaves} leaves, more than {MAX_LEAVES}")
+
+    @cached_property
+    def _exits(self) -> _ExitLeaves:
+        """The tables, made on first use (tens of milliseconds for the segment model), so that a process builds
+        those of the models it uses."""
+        return _ExitLeaves.of(self)
 
     @classmethod
     def of(cls, model: Any) -> Forest | None:
-        """The forest of `model`, or None when it cannot be walked here exactly as scikit-learn walks it."""
+        """The forest of `model`, or None when its trees cannot be evaluated here exactly as scikit-learn does."""
         try:
             if model.n_trees_per_iteration_ != 1:
                 return None
@@ -63,7 +84,6 @@ class Forest:
                 is_leaf=leaf,
                 roots=offsets.astype(np.intp),
                 baseline=float(np.ravel(model._baseline_prediction)[0]),
-                depth=int(max(n["depth"].max() for n in trees)),
             )
             probe = np.random.default_rng(0).normal(0.0, 1.0, size=(_PROBE_ROWS, model.n_features_in_))
             probe[::4] = 0.0
@@ -80,27 +100,8 @@ class Forest:
 
     def leaf_values(self, rows: np.ndarray) -> np.ndarray:
         """(rows, trees): the value of the leaf each row reaches in each tree. Rows must hold no missing value,
-        which a split may send either way.
-
-        Every (row, tree) walk moves one level per step, as flat arrays; every few steps the walks that have
-        reached a leaf are set aside, so the deep trees' last levels do not drag the shallow ones along (three
-        times faster on the segment model, whose trees are up to 28 levels deep)."""
-        count, width = rows.shape
-        trees = len(self.roots)
-        values = rows.ravel()
-        at = np.tile(self.roots, count)
-        offset = np.repeat(np.arange(count) * width, trees)  # where each walk's row starts in `values`
-        walk = np.arange(count * trees)
-        found = np.empty(count * trees)
-        children = self.children.ravel()
-        for level in range(1, self.depth + 1):
-            at = children[2 * at + (values[offset + self.feature[at]] > self.threshold[at])]
-            if level % _SET_ASIDE_EVERY == 0:
-                done = self.is_leaf[at]
-                found[walk[done]] = self.value[at[done]]
-                at, offset, walk = at[~done], offset[~done], walk[~done]
-        found[walk] = self.value[at]
-        return found.reshape(count, trees)
+        which a split may send either way."""
+        return self._exits.leaf_values(rows)
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """The decision function (log-odds) of each row, as scikit-learn's to the last bit: the baseline, then the
@@ -117,7 +118,7 @@ class Forest:
     def save(self, path: Path, source: str) -> None:
         """Write the forest as numpy arrays (.npz), with `source`, the digest of the model file it was read from."""
         arrays = {name: getattr(self, name) for name in _ARRAYS}
-        np.savez_compressed(path, **arrays, baseline=self.baseline, depth=self.depth, source=np.str_(source))
+        np.savez_compressed(path, **arrays, baseline=self.baseline, source=np.str_(source))
 
     @classmethod
     def read(cls, path: Path) -> tuple[Forest, str]:
@@ -125,8 +126,74 @@ class Forest:
         can run code."""
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in _ARRAYS}
-            forest = cls(**arrays, baseline=float(data["baseline"]), depth=int(data["depth"]))
+            forest = cls(**arrays, baseline=float(data["baseline"]))
             return forest, str(data["source"])
+
+
+@dataclass(frozen=True)
+class _ExitLeaves:
+    """QuickScorer's tables of a forest (see the module's docstring)."""
+
+    features: np.ndarray  # the features split on
+    thresholds: list[np.ndarray]  # per feature of `features`: its splits' thresholds, ascending
+    starts: np.ndarray  # per feature of `features`: its first row in `leaves_left`
+    leaves_left: np.ndarray  # (rows, trees) of uint64: per feature, the leaves its first 0, 1, 2, ... splits leave
+    values: np.ndarray  # (trees, MAX_LEAVES): the value of each tree's leaves, numbered from the left
+
+    @classmethod
+    def of(cls, forest: Forest) -> _ExitLeaves:
+        trees, nodes = len(forest.roots), len(forest.feature)
+        tree_of = [0] * nodes
+        kept = [2**64 - 1] * nodes  # per split: the leaves that going right leaves
+        values = np.zeros((trees, MAX_LEAVES))
+        children, is_leaf = forest.children.tolist(), forest.is_leaf.tolist()
+        for tree, root in enumerate(forest.roots.tolist()):
+            order = _left_first(root, children, is_leaf)
+            leaves = [node for node in order if is_leaf[node]]
+            values[tree, : len(leaves)] = forest.value[leaves]
+            spans = {leaf: (number, number + 1) for number, leaf in enumerate(leaves)}  # leaves under a node
+            for node in reversed(order):  # each node after its subtrees
+                tree_of[node] = tree
+                if not is_leaf[node]:
+                    (first, end), (_, last) = spans[children[node][0]], spans[children[node][1]]
+                    spans[node] = (first, last)
+                    kept[node] ^= ((1 << (end - first)) - 1) << first
+        tree_of, leaves_left = np.array(tree_of, dtype=np.intp), np.array(kept, dtype=np.uint64)
+        splits = np.flatnonzero(~forest.is_leaf)
+        features = np.unique(forest.feature[splits])
+        thresholds, tables = [], []
+        for feature in features.tolist():
+            on = splits[forest.feature[splits] == feature]
+            on = on[np.argsort(forest.threshold[on], kind="stable")]
+            table = np.full((len(on) + 1, trees), _ALL_LEAVES)
+            table[np.arange(1, len(on) + 1), tree_of[on]] = leaves_left[on]
+            thresholds.append(forest.threshold[on])
+            tables.append(np.bitwise_and.accumulate(table, axis=0))
+        starts = np.cumsum([0] + [len(table) for table in tables[:-1]], dtype=np.intp)
+        leaves = np.concatenate(tables) if tables else np.empty((0, trees), dtype=np.uint64)
+        return cls(features, thresholds, starts, leaves, values)
+
+    def leaf_values(self, rows: np.ndarray) -> np.ndarray:
+        columns = rows[:, self.features]
+        at = np.empty((len(self.features), len(rows)), dtype=np.intp)
+        for k, thresholds in enumerate(self.thresholds):  # how many of the feature's splits each value exceeds
+            at[k] = thresholds.searchsorted(columns[:, k])
+        at += self.starts[:, None]
+        left = np.bitwise_and.reduce(self.leaves_left[at], axis=0, initial=_ALL_LEAVES)
+        lowest = left & (~left + np.uint64(1))
+        _, exponent = np.frexp(lowest.astype(float))  # 2**k is 0.5 * 2**(k + 1), exactly
+        return self.values[np.arange(len(self.values)), exponent - 1]
+
+
+def _left_first(root: int, children: list[list[int]], is_leaf: list[bool]) -> list[int]:
+    """A tree's nodes from its root, each before its subtrees and the left subtree before the right."""
+    order, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        if not is_leaf[node]:
+            stack += (children[node][1], children[node][0])
+    return order
 
 
 def _logistic(x: float) -> float:

@@ -81,11 +81,11 @@ def _thread_control() -> Any:
 
 @dataclass
 class SegmentClassifier:
-    """`forest` is the model's trees walked with numpy (`cleanse.forest`): the same probabilities as
-    scikit-learn's, without its per-call checks and one call per tree, which cost a document ten times the walk.
-    Read from the file saved beside the model, it spares loading scikit-learn and skops at all (seconds of
+    """`forest` is the model's trees evaluated with numpy (`cleanse.forest`): the same probabilities as
+    scikit-learn's, without its per-call checks and one call per tree, which cost a document several times as
+    much. Read from the file saved beside the model, it spares loading scikit-learn and skops at all (seconds of
     start and about 180 MB per process); the scikit-learn `model` is then loaded from `path` only if a row
-    needs it. None when the trees cannot be walked exactly; scikit-learn predicts then."""
+    needs it. None when the trees cannot be evaluated exactly; scikit-learn predicts then."""
 
     model: Any  # the scikit-learn model, or None until `scikit_learn()` loads it from `path`
     decision: Decision

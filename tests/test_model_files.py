@@ -100,3 +100,33 @@ def test_the_credibility_scores_are_the_same_from_the_saved_trees_as_from_scikit
     for path in sorted(SEEDS.glob("*.txt")):
         result = cleaner.process({"id": path.name, "text": path.read_text(encoding="utf-8")})
         assert saved.score(result.signals, result.text) == rebuilt.score(result.signals, result.text)
+
+
+def _deep_trees(max_leaf_nodes: int):
+    """Trees as deep and leafy as the segment model's, on values that repeat (so rows fall on thresholds)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    x = np.random.default_rng(4).integers(0, 12, size=(3000, 6)).astype(float)
+    y = ((x[:, 0] * x[:, 1]) % 7 + np.random.default_rng(5).normal(0, 2, size=3000) > 3).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=20, max_leaf_nodes=max_leaf_nodes, min_samples_leaf=5)
+    return model.fit(x, y), x
+
+
+def test_trees_of_up_to_64_leaves_give_scikit_learns_scores_to_the_last_bit_also_on_their_thresholds():
+    from cleanse.forest import MAX_LEAVES, Forest
+
+    model, x = _deep_trees(MAX_LEAVES)
+    forest = Forest.of(model)
+    assert forest is not None and np.add.reduceat(forest.is_leaf, forest.roots).max() == MAX_LEAVES
+    thresholds = np.unique(forest.threshold[~forest.is_leaf])
+    on_thresholds = np.resize(thresholds, (len(thresholds) // 6 + 1) * 6).reshape(-1, 6)
+    extremes = np.array([[np.inf] * 6, [-np.inf] * 6, [0.0, -0.0, np.inf, -np.inf, 1e300, -1e300]])
+    for rows in (x, on_thresholds, extremes):
+        assert forest.raw(rows).tolist() == model.decision_function(rows).tolist()
+
+
+def test_trees_of_more_than_64_leaves_are_left_to_scikit_learn():
+    from cleanse.forest import Forest
+
+    model, _ = _deep_trees(100)
+    assert Forest.of(model) is None
