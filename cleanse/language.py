@@ -171,15 +171,11 @@ class _Normalised(dict):
 _NORMALISED = _Normalised()
 
 
-def ngrams(text: str, known: dict[str, Any]) -> list[str]:
-    """What `Detector._extract_ngrams` gives for `text`: the 1- to 3-grams inside words, in order, that the
-    language profiles know, none from words written in capitals."""
-    return _grams(text.translate(_NORMALISED), known)
-
-
 def gram_rows(text: str) -> list[int]:
-    """The profile-table rows of `ngrams(text)`, word by word: a word's n-grams depend on the word alone (and
-    on whether a space follows it), and words repeat, so each is cut once."""
+    """The profile-table rows of the n-grams `Detector._extract_ngrams` gives for `text` (the 1- to 3-grams
+    inside words, in order, that the language profiles know, none from words written in capitals), word by
+    word: a word's n-grams depend on the word alone (and on whether a space follows it), and words repeat, so
+    each is cut once."""
     words = text.translate(_NORMALISED).split(" ")
     rows: list[int] = []
     for word in words[:-1]:
@@ -192,35 +188,27 @@ def gram_rows(text: str) -> list[int]:
 
 @lru_cache(maxsize=1 << 14)
 def _word_rows(word: str, spaced: bool) -> tuple[int, ...]:
-    known = profiles().rows
-    return tuple(known[gram] for gram in _grams(word + " " if spaced else word, known))
-
-
-def _grams(text: str, known: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-    grams, capitals, last = " ", False, " "
-    for ch in text:
-        if last == " ":
-            if ch == " ":
-                continue
-            grams, capitals = " " + ch, False
-        else:
-            grams = (grams[1:] if len(grams) >= 3 else grams) + ch
-        if not ch.isupper():
-            capitals = False
-        elif last.isupper():
-            capitals = True
-        last = ch
-        if capitals:
+    """The rows of one word's n-grams: at each character, the character, the two and the three characters
+    ending there (the word preceded by a space, and followed by one if `spaced`), except at a capital that
+    follows a capital. The grams are looked up once each, as what the profiles know or None: a word new to
+    the process costs this loop, each time a text brings one."""
+    known = profiles().rows.get
+    text = " " + word + " " if spaced else " " + word
+    rows: list[int] = []
+    add = rows.append
+    upper = False
+    for i in range(1, len(text)):
+        ch = text[i]
+        after_capital, upper = upper, ch.isupper()
+        if upper and after_capital:
             continue
-        if ch != " " and ch in known:
-            found.append(ch)
-        if len(grams) >= 2:
-            if grams[-2:] in known:
-                found.append(grams[-2:])
-            if len(grams) == 3 and grams in known:
-                found.append(grams)
-    return found
+        if (row := known(ch)) is not None:  # (the space after the word is no gram: the profiles have none)
+            add(row)
+        if (row := known(text[i - 1 : i + 1])) is not None:
+            add(row)
+        if i > 1 and (row := known(text[i - 2 : i + 1])) is not None:
+            add(row)
+    return tuple(rows)
 
 
 def trials(rows: list[int], known: Profiles) -> list[float]:
