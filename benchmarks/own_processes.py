@@ -6,7 +6,12 @@
 the CPU's caches and the heap as the other left them, and in throwaway runs that favoured cleanse (trafilatura
 ran a few per cent slower beside it). Here each system runs in a fresh process: three pages to warm up, then
 `--passes` passes over the AEB pages, the median pass's CPU time; processes alternate (trafilatura, cleanse's
-extraction alone, the whole cleanse pipeline) for `--rounds` rounds, and the ratios are of the medians.
+extraction alone, the whole cleanse pipeline, cleanse in plain-text mode on the AEB gold bodies as `cleanse
+clean` cleans them) for `--rounds` rounds, and the ratios are of the medians.
+
+The plain-text time a document is also given in units of trafilatura's time a page in the same minutes: the
+machine's CPU moves both alike, so that figure holds from one day to the next where documents per second do
+not (docs/speed.md).
 """
 
 from __future__ import annotations
@@ -19,15 +24,23 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SYSTEMS = ("trafilatura", "extraction", "cleanse")
+SYSTEMS = ("trafilatura", "extraction", "cleanse", "text")
 
 
 def one_system(system: str, data: Path, passes: int) -> float:
-    """The median CPU seconds of a pass over the pages, in this process, for one system."""
+    """The median CPU seconds of a pass over the pages (the gold bodies for "text"), in this process, for one
+    system."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from speed import BASELINE, cpu_ms, load_pages
+    from speed import BASELINE, batched, cpu_ms, load_bodies, load_pages
 
     pages = load_pages(data)
+    if system == "text":
+        from cleanse import Cleaner
+
+        cleaner = Cleaner()
+        records = [{"id": str(number), "text": body} for number, body in enumerate(load_bodies(data))]
+        batched(cleaner, records[:3])
+        return statistics.median(cpu_ms(lambda: batched(cleaner, records)) / 1000 for _ in range(passes))
     if system == "trafilatura":
         from trafilatura import bare_extraction
 
@@ -53,6 +66,9 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=4)
     parser.add_argument("--system", choices=SYSTEMS, help=argparse.SUPPRESS)  # a child process's one system
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from speed import load_bodies, load_pages
+
     if args.system:
         print(json.dumps(one_system(args.system, args.data, args.passes)))
         return
@@ -67,6 +83,10 @@ def main() -> None:
         print(f"{system}: CPU s a pass, each round: {', '.join(f'{v:.2f}' for v in values)}")
     traf = median["trafilatura"]
     print(f"cleanse / trafilatura {median['cleanse'] / traf:.3f}; extraction alone {median['extraction'] / traf:.3f}")
+    documents, pages = len(load_bodies(args.data)), len(load_pages(args.data))
+    relative = (median["text"] / documents) / (traf / pages)
+    print(f"plain text: {documents / median['text']:.0f} documents per CPU second; a document costs {relative:.3f}× "
+          "trafilatura's time a page")  # fmt: skip
 
 
 if __name__ == "__main__":
