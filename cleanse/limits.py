@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_MAX_SECONDS = 60.0
@@ -21,6 +23,8 @@ DEFAULT_MAX_SECONDS = 60.0
 _REPEAT_SECONDS = 0.5
 #: The alarm of a limit already used up (an alarm of 0 would be none at all).
 _AT_ONCE = 1e-6
+#: How much earlier than a limit's deadline its alarm may seem to go off, the clocks read apart.
+_CLOCK_SLACK = 0.001
 
 
 @dataclass(frozen=True)
@@ -53,16 +57,20 @@ def size_of(value: str | bytes) -> int:
 
 
 def time_limit_available() -> bool:
-    """Whether `time_limit` can be enforced here: the main thread of a process, on a system with setitimer."""
+    """Whether `time_limits` can be enforced here: the main thread of a process, on a system with setitimer."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextmanager
-def time_limit(seconds: float | None, spent: float = 0.0) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the body once `seconds` have passed, `spent` of them before it (a limit used
-    up expires at once); restore any previous alarm afterwards."""
+def time_limits(seconds: float | None) -> Iterator[Callable[[float], AbstractContextManager[None]]]:
+    """Time limits for the records of a block of work (a batch, taken stage by stage): in the block,
+    `limit(spent)` raises TimeLimitExceeded in its body once `seconds` have passed, `spent` of them before it
+    (a limit used up expires at once). The alarm handler is put in place once for the block and each `limit`
+    only sets the timer: putting the handler in place and back around every stage of every record (four system
+    calls) cost about 4 % of plain-text cleaning. An earlier alarm is paused for the block, and it and the
+    earlier handler are restored afterwards."""
     if seconds is None:
-        yield
+        yield _unlimited
         return
     if not time_limit_available():
         warnings.warn(
@@ -70,21 +78,45 @@ def time_limit(seconds: float | None, spent: float = 0.0) -> Iterator[None]:
             RuntimeWarning,
             stacklevel=3,
         )
-        yield
+        yield _unlimited
         return
-    armed = True
-
-    def expire(signum, frame):
-        if armed:
-            raise TimeLimitExceeded(f"processing took longer than the time limit of {seconds:g} s (--max-seconds)")
-
-    previous_handler = signal.signal(signal.SIGALRM, expire)
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, max(seconds - spent, _AT_ONCE), _REPEAT_SECONDS)
+    alarm = _Alarm(seconds)
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, 0)
+    previous_handler = signal.signal(signal.SIGALRM, alarm.expire)
     try:
-        yield
+        yield alarm.limit
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        armed = False
+        alarm.armed = False
         signal.signal(signal.SIGALRM, previous_handler)
         if previous_timer[0] > 0:
             signal.setitimer(signal.ITIMER_REAL, *previous_timer)
+
+
+class _Alarm:
+    """The block's alarm. Each limit sets the timer to its own deadline, and the timer is left running after it:
+    when it goes off, the handler raises only inside a limit whose deadline has come, so the timer of an earlier
+    limit going off late (just as the next one starts) is ignored, and the next limit sets the timer again."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.armed = False
+        self.deadline = 0.0
+
+    def expire(self, signum: int, frame: Any) -> None:
+        if self.armed and time.monotonic() >= self.deadline - _CLOCK_SLACK:
+            raise TimeLimitExceeded(f"processing took longer than the time limit of {self.seconds:g} s (--max-seconds)")
+
+    @contextmanager
+    def limit(self, spent: float) -> Iterator[None]:
+        remaining = max(self.seconds - spent, _AT_ONCE)
+        self.deadline, self.armed = time.monotonic() + remaining, True
+        signal.setitimer(signal.ITIMER_REAL, remaining, _REPEAT_SECONDS)
+        try:
+            yield
+        finally:
+            self.armed = False
+
+
+def _unlimited(spent: float) -> AbstractContextManager[None]:
+    return nullcontext()

@@ -18,7 +18,7 @@ from cleanse.credibility import DEFAULT_MODEL, CredibilityScorer
 from cleanse.extract import Extracted, extract_html, extract_text
 from cleanse.head import Head, recognise_head
 from cleanse.language import detect_language, load_profiles
-from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limit, too_large
+from cleanse.limits import Limits, TimeLimitExceeded, size_of, time_limits, too_large
 from cleanse.records import (
     INPUT_KEYS,
     READ_ERROR,
@@ -120,10 +120,11 @@ class Cleaner:
         stages = (self._read, self._separated, self._identified, self._measured, self._scored)
         iterator = iter(records)
         while batch := [self._started(record) for record in islice(iterator, BATCH)]:
-            for stage in stages:
-                for work in batch:
-                    if not work.done:
-                        self._run(stage, work)
+            with time_limits(self.limits.max_seconds) as limit:
+                for stage in stages:
+                    for work in batch:
+                        if not work.done:
+                            self._run(stage, work, limit)
             yield from (work.result for work in batch)
 
     def _started(self, record: Any) -> _Work:
@@ -134,12 +135,13 @@ class Cleaner:
         result.extra = {k: v for k, v in record.items() if k not in INPUT_KEYS and isinstance(k, str)}
         return _Work(record, result)
 
-    def _run(self, stage: Callable[[_Work], None], work: _Work) -> None:
-        """One stage on one record, within what is left of its time limit; whatever goes wrong makes the
-        record an error record and ends its way (one bad record must never stop a run)."""
+    def _run(self, stage: Callable[[_Work], None], work: _Work, limit: Callable[[float], Any]) -> None:
+        """One stage on one record, within what is left of its time limit (`limit`, of the batch's
+        `time_limits`); whatever goes wrong makes the record an error record and ends its way (one bad record
+        must never stop a run)."""
         started = time.monotonic()
         try:
-            with time_limit(self.limits.max_seconds, work.seconds):
+            with limit(work.seconds):
                 stage(work)
         except (Exception, TimeLimitExceeded) as error:
             work.result, work.done = _failed(work.result, error), True

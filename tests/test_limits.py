@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cleanse import Cleaner, Limits, pipeline
 from cleanse.cli import app
-from cleanse.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS
+from cleanse.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limits
 
 ARTICLE = "Harbour plan\n\nThe council said on Tuesday that the harbour would be rebuilt next year, the mayor said."
 runner = CliRunner()
@@ -111,6 +111,31 @@ def test_the_time_limit_leaves_an_earlier_alarm_handler_in_place():
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_earlier_alarm_is_paused_while_records_are_cleaned_and_then_goes_on():
+    def mine(signum, frame):
+        pass
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    signal.setitimer(signal.ITIMER_REAL, 30.0)
+    try:
+        bare(Limits(max_seconds=5))({"id": "a", "text": ARTICLE})
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert 25.0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30.0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_within_a_batch_the_alarm_raises_only_inside_a_limit_whose_deadline_has_come():
+    with time_limits(5.0) as limit:
+        alarm = signal.getsignal(signal.SIGALRM).__self__
+        alarm.expire(signal.SIGALRM, None)  # between two records' stages: nothing
+        with limit(0.0):
+            alarm.expire(signal.SIGALRM, None)  # an earlier stage's timer going off late: nothing
+        with pytest.raises(TimeLimitExceeded), limit(5.0):  # a record that has used up its time
+            time.sleep(1.0)
 
 
 def test_outside_the_main_thread_the_time_limit_is_not_enforced_and_says_so():
