@@ -174,6 +174,8 @@ class _ExitLeaves:
         return cls(features, thresholds, starts, leaves, values)
 
     def leaf_values(self, rows: np.ndarray) -> np.ndarray:
+        """`Forest.leaf_values`: per feature, the table row of the splits each value exceeds; the rows ANDed;
+        the lowest bit left is the leaf."""
         columns = rows[:, self.features]
         at = np.empty((len(self.features), len(rows)), dtype=np.intp)
         for k, thresholds in enumerate(self.thresholds):  # how many of the feature's splits each value exceeds
