@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from speed import load_bodies, load_pages  # noqa: E402
+from speed import batched, load_bodies, load_pages  # noqa: E402
 
 BATCH = 16
 ALIAS = "cleanse_base"
@@ -55,10 +55,6 @@ def records(mode: str, data: Path) -> list[dict]:
     return [{"id": key, "html": page, "url": url} for key, page, url in load_pages(data)]
 
 
-def outputs(cleaner, batch: list[dict]) -> list[dict]:
-    return [result.to_dict(cleaner.max_evidence) for result in cleaner.process_many(batch)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base", help="the git revision to compare the working tree with")
@@ -73,7 +69,7 @@ def main() -> None:
         base = base_package(args.base, Path(folder))
         cleaners = {"base": base.Cleaner(), "working tree": cleanse.Cleaner()}
         inputs = records(args.mode, args.data)
-        made = {name: outputs(cleaner, inputs) for name, cleaner in cleaners.items()}  # also the warm-up pass
+        made = {name: batched(cleaner, inputs) for name, cleaner in cleaners.items()}  # also the warm-up pass
         differing = sum(a != b for a, b in zip(made["base"], made["working tree"], strict=True))
         print(f"{len(inputs)} {args.mode} records, {differing} differ between {args.base} and the working tree")
         batches = [inputs[i : i + BATCH] for i in range(0, len(inputs), BATCH)]
@@ -84,7 +80,7 @@ def main() -> None:
                 order = list(cleaners) if (round_number + number) % 2 == 0 else list(cleaners)[::-1]
                 for name in order:
                     start = time.process_time()
-                    outputs(cleaners[name], batch)
+                    batched(cleaners[name], batch)
                     spent[name] += time.process_time() - start
             for name in cleaners:
                 rates[name].append(len(inputs) / spent[name])

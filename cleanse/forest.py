@@ -144,7 +144,7 @@ class _ExitLeaves:
     def of(cls, forest: Forest) -> _ExitLeaves:
         trees, nodes = len(forest.roots), len(forest.feature)
         tree_of = [0] * nodes
-        kept = [2**64 - 1] * nodes  # per split: the leaves that going right leaves
+        kept = [int(_ALL_LEAVES)] * nodes  # per split: the leaves that going right leaves
         values = np.zeros((trees, MAX_LEAVES))
         children, is_leaf = forest.children.tolist(), forest.is_leaf.tolist()
         for tree, root in enumerate(forest.roots.tolist()):
