@@ -1,14 +1,18 @@
-"""Language identification: the fast paths give exactly what langdetect's own code gives."""
+"""Language identification: the fast paths give what langdetect's own code gives (the probability to within
+rounding: langdetect normalises at every convergence check, cleanse once per several)."""
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from functools import cache
 
 import pytest
 from conftest import SEEDS
 
+from cleanse import language
 from cleanse.language import (
+    SEED,
     detect_language,
     gram_rows,
     langdetect_answer,
@@ -62,6 +66,36 @@ def test_the_profile_table_holds_langdetects_probabilities():
         assert table.table[table.rows[gram]].tolist() == factory.word_lang_prob_map[gram]
 
 
+def same_answer(ours: tuple[str, float], theirs: tuple[str, float]) -> bool:
+    return ours[0] == theirs[0] and ours[1] == pytest.approx(theirs[1], rel=0, abs=1e-12)
+
+
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_the_answer_and_its_probability_are_langdetects_own(text):
-    assert detect_language(text) == langdetect_itself(text)
+    assert same_answer(detect_language(text), langdetect_itself(text))
+
+
+def test_a_text_that_never_converges_stops_at_langdetects_iteration_limit(monkeypatch):
+    text = "Е " * 50  # Cyrillic capital E alone: Bulgarian, Russian and others are almost equally likely
+    taken, real_advance = [], language._Draws.advance
+
+    def advance(draws, count):
+        taken.append(count)
+        real_advance(draws, count)
+
+    monkeypatch.setattr(language._Draws, "advance", advance)
+    answer = detect_language(text)
+    assert sum(taken) == 7 * 1001  # every trial: its first update and 1,000 more
+    assert same_answer(answer, langdetect_itself(text))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 1000, 1024, 1025, 7184])
+def test_the_draws_are_those_of_pythons_seeded_generator(count):
+    generator, draws = random.Random(SEED), language._Draws(count)
+    for trial in range(7):  # as the trials draw: a gaussian, then choices, some looked at ahead and not taken
+        assert draws.gauss() == generator.gauss(0.0, 1.0)
+        taken = 1 + 5 * 37 * trial  # enough to go past the first block of words
+        ahead = draws.ahead(taken + 40)
+        draws.advance(taken)
+        assert ahead[:taken] == [generator._randbelow(count) for _ in range(taken)]
+    assert draws.ahead(3) == [generator._randbelow(count) for _ in range(3)]
