@@ -20,6 +20,7 @@ import random
 import re
 from bisect import bisect_left
 from functools import cache, lru_cache
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -181,38 +182,40 @@ def gram_rows(text: str) -> list[int]:
     """The profile-table rows of the n-grams `Detector._extract_ngrams` gives for `text` (the 1- to 3-grams
     inside words, in order, that the language profiles know, none from words written in capitals), word by
     word: a word's n-grams depend on the word alone (and on whether a space follows it), and words repeat, so
-    each is cut once."""
+    each word that a space follows is cut once; the last word, which none follows, is cut each time."""
     words = text.translate(_NORMALISED).split(" ")
-    rows: list[int] = []
-    for word in words[:-1]:
-        if word:
-            rows.extend(_word_rows(word, True))
-    if words[-1]:
-        rows.extend(_word_rows(words[-1], False))
+    last = words.pop()
+    rows = list(chain.from_iterable(map(_word_rows, filter(None, words))))
+    if last:
+        rows.extend(_cut(" " + last))
     return rows
 
 
 @lru_cache(maxsize=1 << 14)
-def _word_rows(word: str, spaced: bool) -> tuple[int, ...]:
-    """The rows of one word's n-grams: at each character, the character, the two and the three characters
-    ending there (the word preceded by a space, and followed by one if `spaced`), except at a capital that
-    follows a capital. The grams are looked up once each, as what the profiles know or None: a word new to
-    the process costs this loop, each time a text brings one."""
+def _word_rows(word: str) -> tuple[int, ...]:
+    """The rows of the n-grams of a word that a space follows. A word new to the process costs `_cut`, each
+    time a text brings one."""
+    return _cut(" " + word + " ")
+
+
+def _cut(spaced: str) -> tuple[int, ...]:
+    """The rows of the n-grams of a word written with the space before it (and after it, if one follows): at
+    each character, the character, the two and the three characters ending there, except at a capital that
+    follows a capital. The grams are looked up once each, as what the profiles know or None."""
     known = profiles().rows.get
-    text = " " + word + " " if spaced else " " + word
     rows: list[int] = []
     add = rows.append
     upper = False
-    for i in range(1, len(text)):
-        ch = text[i]
+    for i in range(1, len(spaced)):
+        ch = spaced[i]
         after_capital, upper = upper, ch.isupper()
         if upper and after_capital:
             continue
         if (row := known(ch)) is not None:  # (the space after the word is no gram: the profiles have none)
             add(row)
-        if (row := known(text[i - 1 : i + 1])) is not None:
+        if (row := known(spaced[i - 1 : i + 1])) is not None:
             add(row)
-        if i > 1 and (row := known(text[i - 2 : i + 1])) is not None:
+        if i > 1 and (row := known(spaced[i - 2 : i + 1])) is not None:
             add(row)
     return tuple(rows)
 
