@@ -79,7 +79,8 @@ def style_buckets(text: str) -> StyleBuckets:
     reads of it is a weighted sum, which these give without a dict of a thousand entries per document."""
     import numpy as np
 
-    ids = np.array([_masked_id(t) for t in _tokens(text)], dtype=np.uint64)
+    tokens = _tokens(text)
+    ids = np.fromiter(map(_masked_id, tokens), dtype=np.uint64, count=len(tokens))
     prime = np.uint64(_PRIME)
     pairs = ids[:-1] * prime + ids[1:]
     triples = pairs[:-1] * prime + ids[2:]
