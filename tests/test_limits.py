@@ -162,7 +162,8 @@ def test_the_limits_are_options_of_the_command_line(monkeypatch):
 
     monkeypatch.setattr(pipeline, "extract_text", slow_once)
     stdin = "".join(json.dumps(r) + "\n" for r in records)
-    result = runner.invoke(app, ["clean", "-", "--max-bytes", "500", "--max-seconds", "0.2"], input=stdin)
+    # a second leaves the fine record room on a busy machine (its first use of tables counts in its time)
+    result = runner.invoke(app, ["clean", "-", "--max-bytes", "500", "--max-seconds", "1"], input=stdin)
     assert result.exit_code == 0, result.output
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(o["id"], o["status"]) for o in out] == [("big", "error"), ("slow", "error"), ("fine", "ok")]
