@@ -254,9 +254,10 @@ def trials(rows: list[int], known: Profiles) -> list[float]:
             checked = products[first::5]
             norms = checked.sum(axis=1)
             stop = checked.max(axis=1) / norms > settings.CONV_THRESHOLD
-            stop[max(0, limit - checks) :] = True
-            if stop.any():
-                at = int(stop.argmax())
+            if checks + CHECKS_AT_ONCE > limit:
+                stop[max(0, limit - checks) :] = True
+            at = int(stop.argmax())  # the first check that stops the trial, if any does
+            if stop[at]:
                 draws.advance(first + 5 * at)
                 total += checked[at] / norms[at] / settings.n_trial
                 break
