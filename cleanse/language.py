@@ -176,6 +176,21 @@ class _Normalised(dict):
 
 
 _NORMALISED = _Normalised()
+#: langdetect's normalisation of the ASCII characters (letters stay, the rest become spaces) as a table for
+#: bytes.translate, which leaves the bytes of other characters as they are.
+_ASCII_NORMALISED = bytes(c if c >= 0x80 or chr(c).isalpha() else ord(" ") for c in range(256))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def normalised(text: str) -> str:
+    """`text` with each character normalised as langdetect's `NGram.normalize` does. `str.translate` looks a
+    table up character by character; text that is mostly ASCII (English, much of the web) is translated as
+    UTF-8 bytes instead, in C, and only its other characters one by one."""
+    data = text.encode("utf-8", "surrogatepass")
+    if (len(data) - len(text)) * 20 > len(text):  # many characters beyond ASCII
+        return text.translate(_NORMALISED)
+    ascii_done = data.translate(_ASCII_NORMALISED).decode("utf-8", "surrogatepass")
+    return _NOT_ASCII.sub(lambda match: _NORMALISED[ord(match.group())], ascii_done)
 
 
 def gram_rows(text: str) -> list[int]:
@@ -183,7 +198,7 @@ def gram_rows(text: str) -> list[int]:
     inside words, in order, that the language profiles know, none from words written in capitals), word by
     word: a word's n-grams depend on the word alone (and on whether a space follows it), and words repeat, so
     each word that a space follows is cut once; the last word, which none follows, is cut each time."""
-    words = text.translate(_NORMALISED).split(" ")
+    words = normalised(text).split(" ")
     last = words.pop()
     rows = list(chain.from_iterable(map(_word_rows, filter(None, words))))
     if last:

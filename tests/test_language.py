@@ -17,6 +17,7 @@ from cleanse.language import (
     gram_rows,
     langdetect_answer,
     langdetect_factory,
+    normalised,
     profiles,
     read_in,
     without_latin_if_foreign,
@@ -55,6 +56,13 @@ def test_reading_in_cleaning_and_ngrams_are_langdetects_own(text):
     detector.cleaning_text()
     assert without_latin_if_foreign(read) == detector.text
     assert gram_rows(detector.text) == [profiles().rows[gram] for gram in detector._extract_ngrams()]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_normalising_is_langdetects_whether_the_text_is_mostly_ascii_or_not(text):
+    from langdetect.utils.ngram import NGram
+
+    assert normalised(text) == "".join(NGram.normalize(ch) for ch in text)
 
 
 def test_the_profile_table_holds_langdetects_probabilities():
