@@ -14,6 +14,7 @@ from collections import Counter
 from cleanse.records import Segment
 from cleanse.rules import PatternSet, RuleSet
 from cleanse.segment_features import PROSE_WORDS, is_prose
+from cleanse.tokens import word_runs
 
 #: Smoothing: how many segments may lie between two removed segments, and how long each may be.
 SANDWICH_MAX_GAP = 12
@@ -46,7 +47,6 @@ TAIL_REASON = "context.tail"
 #: A list section (related links) runs on while its items are shorter than this; a segment this long is
 #: article text, whatever its punctuation.
 LONG_WORDS = 40
-_TOKEN = re.compile(r"\w+")
 
 
 class BoilerplateRemover:
@@ -151,7 +151,7 @@ class BoilerplateRemover:
 
         Only the long segments' probed 4-grams are ever looked up, so only those are recorded where they first
         occur: a set intersection finds them among a segment's 4-grams without a Python step per 4-gram."""
-        tokens = [_TOKEN.findall(s.text.lower()) if s.reason is None else [] for s in segments]
+        tokens = [word_runs(s.text.lower()) if s.reason is None else [] for s in segments]
         probes = [_probes(words) if len(words) >= DUPLICATE_MIN_WORDS else [] for words in tokens]
         asked = {gram for grams in probes for gram in grams}
         if not asked:  # no segment is long enough to be a duplicate

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from cleanse.records import Segment
+from cleanse.tokens import alphanumeric_runs
 
 # The most frequent function words of the languages most common in web corpora. Their share in a segment
 # separates prose (many) from menus, headlines and buttons (few), in any of these languages.
@@ -59,7 +60,6 @@ CUE_WORDS = frozenset(
 _CUE_PHRASES = ("sign up", "log in", "read more", "learn more", "see more", "more info", "all rights", "you may also",
                 "click here", "follow us", "subscribe to", "sign in", "min read", "table of contents")  # fmt: skip
 READ_CHARS = 500  # word-level shares are read from the first characters only: they settle quickly
-_TOKEN = re.compile(r"[^\W_]+")
 #: Capitals of the Latin, Cyrillic and Greek scripts.
 _UPPER_RANGES = (("A", "Z"), ("À", "Ö"), ("Ø", "Þ"), ("А", "Я"), ("Ё", "Ё"), ("Α", "Ω"))
 _UPPER = "".join(first if first == last else f"{first}-{last}" for first, last in _UPPER_RANGES)
@@ -122,13 +122,13 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
 
 def _head_words(head: str) -> tuple[list[str], int, int]:
     """The words of a segment's head in lower case, how many of them start with a capital and how many are
-    capitals only (two or more). One pass of the word expression gives all three where lowering the head
+    capitals only (two or more). The words found once give all three where lowering the head
     lowers each word on its own: no character lowers into two (İ) and there is no Σ, whose lower case depends
     on what follows it (a character lowered alone is a word character if and only if it was one)."""
     lower = head.lower()
     if len(lower) != len(head) or "Σ" in head:
-        return _TOKEN.findall(lower), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head))
-    words = _TOKEN.findall(head)
+        return alphanumeric_runs(lower), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head))
+    words = alphanumeric_runs(head)
     capitalised = [word for word in words if word[0] in _UPPER_LETTERS]
     capitals_only = sum(len(word) > 1 and _UPPER_LETTERS.issuperset(word) for word in capitalised)
     # the words lowered in one call: words hold no space, and lowering makes none
@@ -166,7 +166,7 @@ def segment_features(
     if not count:
         return []
     site = tuple(site)
-    title_words = set(_TOKEN.findall((title or "").lower())) - STOPWORDS
+    title_words = set(alphanumeric_runs((title or "").lower())) - STOPWORDS
     seen = Counter(s.text for s in segments)
     base = [_base(s, title_words, site, seen[s.text] > 1) for s in segments]
     words = [s.words for s in segments]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from conftest import SEEDS
@@ -64,7 +66,8 @@ HEADS = [
 
 @pytest.mark.parametrize("head", HEADS, ids=range(len(HEADS)))
 def test_a_heads_words_and_capitals_are_read_in_one_pass_as_by_their_definitions(head):
-    from cleanse.segment_features import _CAPITALISED, _CAPITALS_WORD, _TOKEN, _head_words
+    from cleanse.segment_features import _CAPITALISED, _CAPITALS_WORD, _head_words
 
-    definition = (_TOKEN.findall(head.lower()), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head)))
+    words = re.findall(r"[^\W_]+", head.lower())
+    definition = (words, len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head)))
     assert _head_words(head) == definition
