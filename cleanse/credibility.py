@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -86,23 +88,24 @@ class CredibilityScorer:
         features = [None if v is None else feature_value(v.value) for v in values]
         style = style_buckets(text) if text and language in STYLE_LANGUAGES else None
         by_signal, style_contribution = self.model.contributions(features, style)
-        reasons = [
-            Reason(s.signal.name, contribution, _model_explanation(s, measured.value))
+        # (name, contribution, its explanation): explained only if among the top reasons
+        terms: list[tuple[str, float, Callable[[], str]]] = [
+            (s.signal.name, contribution, partial(_model_explanation, s, measured.value))
             for s, measured, contribution in zip(self.signals, values, by_signal, strict=True)
             if measured is not None
         ]
         if style is not None and style_contribution:
-            reasons.append(Reason(STYLE_REASON, style_contribution, _style_explanation(style_contribution)))
+            terms.append((STYLE_REASON, style_contribution, partial(_style_explanation, style_contribution)))
         for signal in self.rule_weights:
             measured = signals.get(signal.name)
             if measured is None or not measured.value:
                 continue
             units = min(measured.value, signal.score_cap) if signal.score_cap is not None else measured.value
-            contribution = signal.score_weight * units
-            reasons.append(Reason(signal.name, contribution, _rule_explanation(signal, measured.value)))
-        logit = self.intercept + sum(r.contribution for r in reasons)
-        top = sorted((r for r in reasons if abs(r.contribution) >= NEGLIGIBLE), key=lambda r: -abs(r.contribution))
-        return Credibility(score=_sigmoid(logit), model=self.name, reasons=top[:TOP_REASONS])
+            terms.append((signal.name, signal.score_weight * units, partial(_rule_explanation, signal, measured.value)))
+        logit = self.intercept + sum(contribution for _, contribution, _ in terms)
+        top = sorted((t for t in terms if abs(t[1]) >= NEGLIGIBLE), key=lambda t: -abs(t[1]))[:TOP_REASONS]
+        reasons = [Reason(name, contribution, explain()) for name, contribution, explain in top]
+        return Credibility(score=_sigmoid(logit), model=self.name, reasons=reasons)
 
 
 @dataclass(frozen=True)
