@@ -236,8 +236,9 @@ def _cut(spaced: str) -> tuple[int, ...]:
 
 
 #: Convergence checks whose updates are drawn and multiplied at once: a trial most often takes 5 to 12 checks.
-#: Without normalising, 40 updates (each factor at least about 5e-5) keep every value above 1e-200.
-CHECKS_AT_ONCE = 8
+#: Without normalising, the 56 updates of a block keep the largest value (at least 1/55 at the block's start)
+#: above 1e-282: each factor is at least the smoothing weight, about 5e-5 (1e-5 would take a Gaussian draw of -8).
+CHECKS_AT_ONCE = 12
 
 
 def trials(rows: list[int], known: Profiles) -> list[float]:
