@@ -190,7 +190,7 @@ class Cleaner:
         result.date = _text_field(record, "date") or extracted.date or head.date
         result.site_name = extracted.site_name
         result.text, result.removed = text, removed
-        result.word_count = len(text.split())
+        result.word_count = sum(s.words + (s.kind == "item") for s in work.body)  # len(text.split()): items add "-"
 
     def _identified(self, work: _Work) -> None:
         result = work.result

@@ -87,6 +87,17 @@ def test_html_pages_are_extracted_with_metadata_and_cleaned(cleaner):
     assert out["removed"][0]["label"] == "donation"
 
 
+def test_the_word_count_is_the_clean_texts_words_list_markers_included(cleaner):
+    sentence = "<p>The council voted on Tuesday to rebuild the harbour wall that storms damaged last winter.</p>"
+    items = "".join(f"<li>{part} of the plan, as the mayor described it</li>" for part in ("a wall", "a channel"))
+    page = f"<html><body><article><h1>Harbour</h1>{sentence}<p>It has parts:</p><ul>{items}</ul>{sentence}</article>"
+    out = cleaner({"id": "1", "html": page + "</body></html>"})
+    assert "\n\n- a wall" in out["text"]
+    assert out["word_count"] == len(out["text"].split())
+    plain = cleaner({"id": "2", "text": "Title\n\nA first paragraph of words.\n\nA second  one,\twith tabs."})
+    assert plain["word_count"] == len(plain["text"].split())
+
+
 def test_html_without_an_article_is_filtered_not_fatal(cleaner):
     out = cleaner({"id": "1", "html": "<html><body><nav><a href='/'>Home</a></nav></body></html>"})
     assert out["status"] == "filtered" and out["filter_reasons"] == ["no article text found"]
