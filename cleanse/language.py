@@ -19,10 +19,12 @@ import os
 import random
 import re
 from bisect import bisect_left
-from functools import cache, lru_cache
+from functools import cache
 from itertools import chain
 from operator import itemgetter
 from typing import Any
+
+from cleanse.memo import Memo
 
 UNDETERMINED = "und"
 _TWOPI = 2.0 * math.pi
@@ -200,17 +202,19 @@ def gram_rows(text: str) -> list[int]:
     each word that a space follows is cut once; the last word, which none follows, is cut each time."""
     words = normalised(text).split(" ")
     last = words.pop()
-    rows = list(chain.from_iterable(map(_word_rows, filter(None, words))))
+    rows = list(chain.from_iterable(map(_WORD_ROWS.__getitem__, filter(None, words))))
     if last:
         rows.extend(_cut(" " + last))
     return rows
 
 
-@lru_cache(maxsize=1 << 14)
 def _word_rows(word: str) -> tuple[int, ...]:
-    """The rows of the n-grams of a word that a space follows. A word new to the process costs `_cut`, each
-    time a text brings one."""
+    """The rows of the n-grams of a word that a space follows."""
     return _cut(" " + word + " ")
+
+
+#: A word new to the process costs `_cut`, each time a text brings one.
+_WORD_ROWS = Memo(_word_rows, 1 << 14)
 
 
 def _cut(spaced: str) -> tuple[int, ...]:

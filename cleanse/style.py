@@ -16,6 +16,8 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
+from cleanse.memo import Memo
+
 STYLE_BUCKETS = 8192  # a power of two: style_vector's 64-bit hashing keeps remainders by it exact
 MAX_CHARS = 20_000  # the first 20,000 characters say enough about style
 #: A document's style vector as `style_buckets` gives it: its non-zero buckets (ascending) and their values.
@@ -80,7 +82,7 @@ def style_buckets(text: str) -> StyleBuckets:
     import numpy as np
 
     tokens = _tokens(text)
-    ids = np.fromiter(map(_masked_id, tokens), dtype=np.uint64, count=len(tokens))
+    ids = np.fromiter(map(_MASKED_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     prime = np.uint64(_PRIME)
     pairs = ids[:-1] * prime + ids[1:]
     triples = pairs[:-1] * prime + ids[2:]
@@ -94,7 +96,9 @@ def style_buckets(text: str) -> StyleBuckets:
 _PRIME = 1_000_003
 
 
-@lru_cache(maxsize=1 << 16)
 def _masked_id(token: str) -> int:
-    """A stable number for a token's masked form (crc32 of it; cached, as tokens recur)."""
+    """A stable number for a token's masked form (crc32 of it)."""
     return zlib.crc32(_shape(token).encode("utf-8"))
+
+
+_MASKED_IDS = Memo(_masked_id, 1 << 16)  # tokens recur from document to document

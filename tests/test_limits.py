@@ -195,7 +195,7 @@ def test_a_time_limit_during_the_language_profiles_load_leaves_nothing_half_load
         return real(file)
 
     language.profiles.cache_clear()
-    language._word_rows.cache_clear()
+    language._WORD_ROWS.clear()
     monkeypatch.setattr(language.json, "load", cut_short)
     with pytest.raises(TimeLimitExceeded):
         language.detect_language(german)
