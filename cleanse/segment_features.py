@@ -92,7 +92,7 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
     lower = text.lower()
     n_words = text.count(" ") + 1
     head = text[:READ_CHARS]  # word-level shares settle within the first words
-    lowered, capitalised, capitals_words = _head_words(head)
+    lowered, capitalised, capitals_words = _head_words(head, lower if len(text) <= READ_CHARS else head.lower())
     lowered = lowered or [""]
     read = len(lowered)
     return [
@@ -103,7 +103,7 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
         math.log1p(text.count(". ") + text.count("! ") + text.count("? ") + text.endswith((".", "!", "?"))),
         capitalised / read,
         capitals_words / read,
-        sum(map(text.count, "0123456789")) / max(len(text), 1),
+        _digits(text) / max(len(text), 1),
         float(sum(map(lower.count, _LINK_MARKS))),
         sum(map(text.count, _SEPARATORS)) / n_words,
         float(len(CUE_WORDS.intersection(lowered)) + sum(map(lower.__contains__, _CUE_PHRASES))),
@@ -120,12 +120,19 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
     ]
 
 
-def _head_words(head: str) -> tuple[list[str], int, int]:
+def _digits(text: str) -> int:
+    """How many ASCII digits the text holds, counted in its UTF-8 bytes (in which no other character has an
+    ASCII byte): one call, not one per digit."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, b"0123456789"))
+
+
+def _head_words(head: str, lower: str) -> tuple[list[str], int, int]:
     """The words of a segment's head in lower case, how many of them start with a capital and how many are
     capitals only (two or more). The words found once give all three where lowering the head
     lowers each word on its own: no character lowers into two (İ) and there is no Σ, whose lower case depends
-    on what follows it (a character lowered alone is a word character if and only if it was one)."""
-    lower = head.lower()
+    on what follows it (a character lowered alone is a word character if and only if it was one). `lower` is
+    the head in lower case."""
     if len(lower) != len(head) or "Σ" in head:
         return alphanumeric_runs(lower), len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head))
     words = alphanumeric_runs(head)

@@ -70,4 +70,4 @@ def test_a_heads_words_and_capitals_are_read_in_one_pass_as_by_their_definitions
 
     words = re.findall(r"[^\W_]+", head.lower())
     definition = (words, len(_CAPITALISED.findall(head)), len(_CAPITALS_WORD.findall(head)))
-    assert _head_words(head) == definition
+    assert _head_words(head, head.lower()) == definition
