@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleanse.records import Evidence, Removed, Segment, SignalValue
 from cleanse.rules import PatternSet, Rule, RulePackError, RuleSet, SignalDef
@@ -114,6 +115,12 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+class _Plan(NamedTuple):
+    signal: SignalDef
+    extractor: Extractor | None
+    rules: list[Rule]  # the signal's rules that cover the language
+
+
 class SignalMeter:
     """Measures every signal of a rule set; built once, used for many documents."""
 
@@ -132,30 +139,40 @@ class SignalMeter:
         body_rules = [rule for s in self.signals for rule in self.rules[s.name] if rule.target == "body"]
         self._body_patterns = PatternSet([rule.matcher for rule in body_rules])
         self._body_rule_ids = [rule.id for rule in body_rules]
-        self._applicable: dict[str, list[SignalDef]] = {}  # language -> the signals measurable in it
+        self._plans: dict[str, list[_Plan]] = {}  # language -> how each signal measurable in it is measured
 
-    def applicable(self, language: str) -> list[SignalDef]:
-        """The signals an extractor or a rule measures in this language (worked out once per language)."""
-        found = self._applicable.get(language)
+    def _plan(self, language: str) -> list[_Plan]:
+        """Per signal that an extractor or a rule measures in `language`: its extractor and the rules that cover
+        the language (worked out once per language)."""
+        found = self._plans.get(language)
         if found is None:
-            found = self._applicable[language] = [s for s in self.signals if self.ruleset.applicable(s, language)]
+            found = self._plans[language] = [
+                _Plan(
+                    s,
+                    EXTRACTORS[s.extractor] if s.extractor else None,
+                    [r for r in self.rules[s.name] if r.covers(language)],
+                )
+                for s in self.signals
+                if self.ruleset.applicable(s, language)
+            ]
         return found
 
     def not_applicable(self, language: str) -> list[str]:
         """The signals that no extractor or rule measures in this language, by name."""
-        measurable = {s.name for s in self.applicable(language)}
+        measurable = {plan.signal.name for plan in self._plan(language)}
         return [s.name for s in self.signals if s.name not in measurable]
 
     def measure(self, view: DocumentView, language: str) -> dict[str, SignalValue]:
         """Every signal applicable in `language`, with its value and evidence."""
         measured: dict[str, SignalValue] = {}
         occurring = {self._body_rule_ids[i] for i in self._body_patterns.matching(view.text)}
-        for signal in self.applicable(language):
-            evidence = EXTRACTORS[signal.extractor](view, signal) if signal.extractor else []
-            for rule in self.rules[signal.name]:
-                if rule.covers(language) and (rule.target != "body" or rule.id in occurring):
+        for signal, extractor, rules in self._plan(language):
+            evidence = extractor(view, signal) if extractor else []
+            for rule in rules:
+                if rule.target != "body" or rule.id in occurring:
                     evidence.extend(_rule_evidence(rule, view))
-            evidence.sort(key=lambda e: (e.where != "title", e.span or (0, 0)))
+            if len(evidence) > 1:
+                evidence.sort(key=lambda e: (e.where != "title", e.span or (0, 0)))
             measured[signal.name] = SignalValue(_normalise(signal, len(evidence), view.words), len(evidence), evidence)
         return measured
 
