@@ -154,7 +154,8 @@ def read_in(text: str, limit: int) -> str:
         text = Detector.MAIL_RE.sub(" ", text)
     if any(mark in text for mark in NGram.DMARK_CLASS):  # nothing to compose without a diacritical mark
         text = NGram.normalize_vi(text)
-    return _SPACES.sub(" ", text[:limit])
+    text = text[:limit]
+    return _SPACES.sub(" ", text) if "  " in text else text  # (the expression stops at every space)
 
 
 def without_latin_if_foreign(text: str) -> str:
