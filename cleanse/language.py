@@ -269,6 +269,7 @@ def trials(rows: list[int], known: Profiles) -> list[float]:
         while True:
             updates = first + 5 * (CHECKS_AT_ONCE - 1)
             factors = block[1 : updates + 1]
+            # (mode "clip" writes to `out` directly, where "raise" would go through a buffer; the rows are the table's)
             take(np.array(itemgetter(*draws.ahead(updates))(rows)), axis=0, out=factors, mode="clip")
             factors += weight
             products = accumulate(block[: updates + 1], axis=0)
@@ -295,9 +296,7 @@ class _Words:
     made from the seed again, and put in place in one assignment, so that a time limit cannot leave a gap."""
 
     def __init__(self) -> None:
-        import numpy as np
-
-        self.made = np.empty(0, dtype=np.uint32)
+        self.made: Any = ()  # a numpy array once a text has needed words
 
     def first(self, count: int) -> Any:
         """The first `count` words (at least), as a numpy array."""
