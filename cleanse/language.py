@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from cleanse.memo import Memo
+from cleanse.tokens import ascii_table
 
 UNDETERMINED = "und"
 _TWOPI = 2.0 * math.pi
@@ -179,9 +180,8 @@ class _Normalised(dict):
 
 
 _NORMALISED = _Normalised()
-#: langdetect's normalisation of the ASCII characters (letters stay, the rest become spaces) as a table for
-#: bytes.translate, which leaves the bytes of other characters as they are.
-_ASCII_NORMALISED = bytes(c if c >= 0x80 or chr(c).isalpha() else ord(" ") for c in range(256))
+#: langdetect's normalisation of the ASCII characters: letters stay, the rest become spaces.
+_ASCII_NORMALISED = ascii_table(str.isalpha)
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 

@@ -11,9 +11,17 @@ every code point.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-_LETTERS_AND_DIGITS = bytes(c if c >= 0x80 or chr(c).isalnum() else ord(" ") for c in range(256))
-_WORD_CHARACTERS = bytes(c if c >= 0x80 or chr(c).isalnum() or chr(c) == "_" else ord(" ") for c in range(256))
+
+def ascii_table(kept: Callable[[str], bool]) -> bytes:
+    """A `bytes.translate` table for UTF-8 text that keeps the ASCII characters `kept` accepts, makes the other
+    ASCII characters spaces, and leaves the bytes of the characters beyond ASCII as they are."""
+    return bytes(c if c >= 0x80 or kept(chr(c)) else ord(" ") for c in range(256))
+
+
+_LETTERS_AND_DIGITS = ascii_table(str.isalnum)
+_WORD_CHARACTERS = ascii_table(lambda ch: ch.isalnum() or ch == "_")
 _OTHER_BEYOND_ASCII = re.compile(r"[^\x00-\x7f\w]+")
 
 
