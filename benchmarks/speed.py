@@ -526,7 +526,7 @@ def markdown(results: dict) -> str:
         t = results["text"]
         rate = t["docs_per_cpu_second"]
         row(f"Plain text: documents per CPU second, AEB gold bodies (mean {t['mean_kb']} KB), as `cleanse clean` "
-            "cleans them (batches of 16, stage by stage)", f"{rate:.0f}", "≥ 250", rate >= 250)  # fmt: skip
+            "cleans them (batches of 16, stage by stage)", f"{rate:.1f}", "≥ 250", rate >= 250)  # fmt: skip
         if "docs_per_cpu_second_first_pass" in t:
             row("Plain text: the same over the first pass alone, each document new to the process (after 5 to warm "
                 "up) as in a stream", f"{t['docs_per_cpu_second_first_pass']:.0f}")  # fmt: skip
