@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleanse.modelio import check_model, load_trees
 from cleanse.records import Credibility, Reason, SignalValue
 from cleanse.rules import RuleSet, SignalDef
 from cleanse.style import STYLE_BUCKETS, StyleBuckets, style_buckets
+
+if TYPE_CHECKING:
+    from cleanse.forest import Forest
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "credibility.skops"
 TOP_REASONS = 5
@@ -170,27 +174,28 @@ class _Boosted:
         self.style_score = _StyleScore.of(meta["style_weights"], meta["style_means"])
         self.reference = np.array(meta["reference"] + [0.0] * self.style, dtype=float)
         if self.forest is not None:
-            self.groups = self.forest.root_features
-            self.reference_values = self._group_values(self.reference)
+            self.curves = _Curves.of(self.forest, self.reference)
+            self.reference_values = [self.curves(g, x) for g, x in enumerate(self.reference.tolist())]
             reference_raw = self.forest.raw(self.reference[None, :])[0]
         else:
             reference_raw = float(self.classifier.decision_function(self.reference[None, :])[0])
         self.intercept = self.slope * reference_raw + offset
 
-    def _group_values(self, row):
-        leaves = self.forest.leaf_values(row[None, :])[0]
-        return self.np.bincount(self.groups, weights=leaves, minlength=self.signals + 1)
-
     def contributions(self, features: list[float | None], style: StyleBuckets | None) -> tuple[list, float]:
-        row = self.reference.copy()
+        row = self.reference.tolist()
         for column, x in enumerate(features):
             if x is not None:
                 row[column] = x
         if self.style and style is not None:
             row[self.signals] = self.style_score(style)
-        differences = self._ablated(row) if self.forest is None else self._group_values(row) - self.reference_values
-        by_signal = [self.slope * float(d) for d in differences[: self.signals]]
-        return by_signal, self.slope * float(differences[self.signals]) if self.style else 0.0
+        if self.forest is None:
+            differences = self._ablated(self.np.array(row, dtype=float)).tolist()
+        else:
+            differences = [
+                self.curves(g, x) - r for g, (x, r) in enumerate(zip(row, self.reference_values, strict=True))
+            ]
+        by_signal = [self.slope * d for d in differences[: self.signals]]
+        return by_signal, self.slope * differences[self.signals] if self.style else 0.0
 
     def _ablated(self, row):
         """Per feature, the model's score less its score with that feature set to the reference: exact for an
@@ -200,6 +205,42 @@ class _Boosted:
             rows[column + 1, column] = self.reference[column]
         scores = self.classifier.decision_function(rows)
         return scores[0] - scores[1:]
+
+
+@dataclass(frozen=True)
+class _Curves:
+    """The trees of an additive forest (each tree splits on one feature) as one step function per feature: the
+    sum of that feature's trees, for a value between two of its thresholds. A document then costs one binary
+    search per feature instead of a walk of every tree. Each step's value is the forest's own sum for a row at
+    that step (its trees' leaf values added in tree order, as `numpy.bincount` adds them), so the values are
+    the same to the last bit; a tree without a split counts in the first feature, as `Forest.root_features`
+    says."""
+
+    thresholds: list[list[float]]  # per feature: the distinct thresholds of its splits, ascending
+    values: list[list[float]]  # per feature: its trees' sum below the first threshold, above it, ..., above the last
+
+    @classmethod
+    def of(cls, forest: Forest, reference: Any) -> _Curves:
+        """The curves of `forest`, read off rows that are `reference` but for one feature set to each step."""
+        import numpy as np
+
+        splits, features = ~forest.is_leaf, len(reference)
+        thresholds = [np.unique(forest.threshold[splits & (forest.feature == g)]) for g in range(features)]
+        steps = [(g, x) for g in range(features) for x in [*thresholds[g].tolist(), math.inf]]
+        rows = np.repeat(reference[None, :], len(steps), axis=0)
+        for row, (g, x) in zip(rows, steps, strict=True):
+            row[g] = x  # x is the largest value of its step: a value goes right only where it exceeds a threshold
+        leaves = forest.leaf_values(rows)
+        values: list[list[float]] = [[] for _ in range(features)]
+        for (g, _), row_leaves in zip(steps, leaves, strict=True):
+            sums = np.bincount(forest.root_features, weights=row_leaves, minlength=features)
+            values[g].append(float(sums[g]))
+        return cls([t.tolist() for t in thresholds], values)
+
+    def __call__(self, feature: int, x: float) -> float:
+        """The sum of `feature`'s trees at value `x` (NaN past every threshold, as `Forest` sends it)."""
+        thresholds = self.thresholds[feature]
+        return self.values[feature][len(thresholds) if x != x else bisect_left(thresholds, x)]
 
 
 def _sigmoid(x: float) -> float:

@@ -161,6 +161,22 @@ def test_boosted_trees_are_walked_in_numpy_exactly_as_scikit_learn_scores_them(b
     assert forest.raw(rows).tolist() == model.decision_function(rows).tolist()  # to the last bit
 
 
+def test_a_boosted_models_curves_give_each_features_trees_sum_to_the_last_bit(boosted):
+    import numpy as np
+
+    model = Cleaner(model=boosted).scorer.model
+    forest, features = model.forest, len(model.reference)
+    rows = np.random.default_rng(2).gamma(1.0, 1.0, size=(40, features))
+    on_thresholds = [t for t in model.curves.thresholds if t]
+    assert on_thresholds, "the trees split somewhere"
+    for row in rows[:10]:  # values on a threshold, which go left there
+        row[:] = [t[len(t) // 2] if t else x for t, x in zip(model.curves.thresholds, row.tolist(), strict=True)]
+    rows[10, 0] = np.nan
+    for row in rows:
+        sums = np.bincount(forest.root_features, weights=forest.leaf_values(row[None, :])[0], minlength=features)
+        assert [model.curves(g, x) for g, x in enumerate(row.tolist())] == sums.tolist()
+
+
 def _with_every_reason(scorer, result, monkeypatch):
     from cleanse import credibility
 
