@@ -135,9 +135,10 @@ class _ExitLeaves:
     """QuickScorer's tables of a forest (see the module's docstring)."""
 
     features: np.ndarray  # the features split on
-    thresholds: list[np.ndarray]  # per feature of `features`: its splits' thresholds, ascending
+    thresholds: list[np.ndarray]  # per feature of `features`: its splits' distinct thresholds, ascending
     starts: np.ndarray  # per feature of `features`: its first row in `leaves_left`
-    leaves_left: np.ndarray  # (rows, trees) of uint64: per feature, the leaves its first 0, 1, 2, ... splits leave
+    leaves_left: np.ndarray  # (rows, trees) of uint64: per feature, the leaves left by its splits on its first
+    # 0, 1, 2, ... thresholds
     values: np.ndarray  # (trees, MAX_LEAVES): the value of each tree's leaves, numbered from the left
 
     @classmethod
@@ -167,8 +168,13 @@ class _ExitLeaves:
             on = on[np.argsort(forest.threshold[on], kind="stable")]
             table = np.full((len(on) + 1, trees), _ALL_LEAVES)
             table[np.arange(1, len(on) + 1), tree_of[on]] = leaves_left[on]
-            thresholds.append(forest.threshold[on])
-            tables.append(np.bitwise_and.accumulate(table, axis=0))
+            # one row per distinct threshold (a third of the segment model's rows): a value exceeds all the
+            # splits of a threshold or none, so only the row after the last of them is ever read
+            ordered = forest.threshold[on]
+            distinct = np.unique(ordered)
+            thresholds.append(distinct)
+            exceeded = np.concatenate([[0], ordered.searchsorted(distinct, side="right")])
+            tables.append(np.bitwise_and.accumulate(table, axis=0)[exceeded])
         starts = np.cumsum([0] + [len(table) for table in tables[:-1]], dtype=np.intp)
         leaves = np.concatenate(tables) if tables else np.empty((0, trees), dtype=np.uint64)
         return cls(features, thresholds, starts, leaves, values)
