@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from cleanse.memo import Memo
 from cleanse.records import Evidence, Removed, Segment, SignalValue
 from cleanse.rules import PatternSet, Rule, RulePackError, RuleSet, SignalDef
 
@@ -20,6 +21,8 @@ from cleanse.rules import PatternSet, Rule, RulePackError, RuleSet, SignalDef
 #: get a rate of 33.
 RATE_MIN_WORDS = 100
 CONTEXT_CHARS = 40
+#: Languages whose plans a meter keeps: more than langdetect tells apart (55, and "und").
+LANGUAGES = 64
 
 _QUOTE = re.compile(r"“[^“”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^«»]{1,3000}»|„[^„“”]{1,3000}[“”]")
 _SPEECH_VERB = (
@@ -139,34 +142,36 @@ class SignalMeter:
         body_rules = [rule for s in self.signals for rule in self.rules[s.name] if rule.target == "body"]
         self._body_patterns = PatternSet([rule.matcher for rule in body_rules])
         self._body_rule_ids = [rule.id for rule in body_rules]
-        self._plans: dict[str, list[_Plan]] = {}  # language -> how each signal measurable in it is measured
+        # per language (worked out once each): how each signal measurable in it is measured, and which are not
+        self._plans = Memo(self._planned, LANGUAGES)
+        self._not_applicable = Memo(self._unmeasured, LANGUAGES)
 
-    def _plan(self, language: str) -> list[_Plan]:
+    def _planned(self, language: str) -> list[_Plan]:
         """Per signal that an extractor or a rule measures in `language`: its extractor and the rules that cover
-        the language (worked out once per language)."""
-        found = self._plans.get(language)
-        if found is None:
-            found = self._plans[language] = [
-                _Plan(
-                    s,
-                    EXTRACTORS[s.extractor] if s.extractor else None,
-                    [r for r in self.rules[s.name] if r.covers(language)],
-                )
-                for s in self.signals
-                if self.ruleset.applicable(s, language)
-            ]
-        return found
+        the language."""
+        return [
+            _Plan(
+                s,
+                EXTRACTORS[s.extractor] if s.extractor else None,
+                [r for r in self.rules[s.name] if r.covers(language)],
+            )
+            for s in self.signals
+            if self.ruleset.applicable(s, language)
+        ]
+
+    def _unmeasured(self, language: str) -> tuple[str, ...]:
+        measurable = {plan.signal.name for plan in self._plans[language]}
+        return tuple(s.name for s in self.signals if s.name not in measurable)
 
     def not_applicable(self, language: str) -> list[str]:
         """The signals that no extractor or rule measures in this language, by name."""
-        measurable = {plan.signal.name for plan in self._plan(language)}
-        return [s.name for s in self.signals if s.name not in measurable]
+        return list(self._not_applicable[language])
 
     def measure(self, view: DocumentView, language: str) -> dict[str, SignalValue]:
         """Every signal applicable in `language`, with its value and evidence."""
         measured: dict[str, SignalValue] = {}
         occurring = {self._body_rule_ids[i] for i in self._body_patterns.matching(view.text)}
-        for signal, extractor, rules in self._plan(language):
+        for signal, extractor, rules in self._plans[language]:
             evidence = extractor(view, signal) if extractor else []
             for rule in rules:
                 if rule.target != "body" or rule.id in occurring:
