@@ -18,10 +18,9 @@ import math
 import os
 import random
 import re
+from array import array
 from bisect import bisect_left
 from functools import cache
-from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from cleanse.memo import Memo
@@ -90,7 +89,7 @@ def detect_language(text: str) -> tuple[str, float]:
         return UNDETERMINED, 0.0
     known, settings = profiles(), _settings()
     rows = gram_rows(without_latin_if_foreign(read_in(sample, settings.max_text_length)))
-    if not rows:
+    if not len(rows):
         return UNDETERMINED, 0.0
     probabilities = trials(rows, known)
     pairs = zip(known.languages, probabilities, strict=True)
@@ -196,29 +195,40 @@ def normalised(text: str) -> str:
     return _NOT_ASCII.sub(lambda match: _NORMALISED[ord(match.group())], ascii_done)
 
 
-def gram_rows(text: str) -> list[int]:
+def gram_rows(text: str) -> Any:
     """The profile-table rows of the n-grams `Detector._extract_ngrams` gives for `text` (the 1- to 3-grams
-    inside words, in order, that the language profiles know, none from words written in capitals), word by
-    word: a word's n-grams depend on the word alone (and on whether a space follows it), and words repeat, so
-    each word that a space follows is cut once; the last word, which none follows, is cut each time."""
+    inside words, in order, that the language profiles know, none from words written in capitals), as a numpy
+    array, word by word: a word's n-grams depend on the word alone (and on whether a space follows it), and
+    words repeat, so each word that a space follows is cut once; the last word, which none follows, is cut each
+    time. A word's rows are kept as the bytes of their array, and a text's are those bytes joined: one copy in
+    C, where a list would take a Python object per n-gram (a text has thousands) only for the trials to draw a
+    few hundred of them."""
+    import numpy as np
+
     words = normalised(text).split(" ")
     last = words.pop()
-    rows = list(chain.from_iterable(map(_WORD_ROWS.__getitem__, filter(None, words))))
+    packed = b"".join(map(_WORD_ROWS.__getitem__, filter(None, words)))
     if last:
-        rows.extend(_cut(" " + last))
-    return rows
+        packed += _packed(_cut(" " + last))
+    return np.frombuffer(packed, dtype=_ROW_TYPE)
 
 
-def _word_rows(word: str) -> tuple[int, ...]:
-    """The rows of the n-grams of a word that a space follows."""
-    return _cut(" " + word + " ")
+def _word_rows(word: str) -> bytes:
+    """The rows of the n-grams of a word that a space follows, packed."""
+    return _packed(_cut(" " + word + " "))
 
 
 #: A word new to the process costs `_cut`, each time a text brings one.
 _WORD_ROWS = Memo(_word_rows, 1 << 14)
+#: Table rows as packed: C ints, 32 bits (the profiles know 87,598 n-grams).
+_ROW_TYPE = "i"
 
 
-def _cut(spaced: str) -> tuple[int, ...]:
+def _packed(rows: list[int]) -> bytes:
+    return array(_ROW_TYPE, rows).tobytes()
+
+
+def _cut(spaced: str) -> list[int]:
     """The rows of the n-grams of a word written with the space before it (and after it, if one follows): at
     each character, the character, the two and the three characters ending there, except at a capital that
     follows a capital. The grams are looked up once each, as what the profiles know or None."""
@@ -237,7 +247,7 @@ def _cut(spaced: str) -> tuple[int, ...]:
             add(row)
         if i > 1 and (row := known(spaced[i - 2 : i + 1])) is not None:
             add(row)
-    return tuple(rows)
+    return rows
 
 
 #: Convergence checks whose updates are drawn and multiplied at once: a trial most often takes 5 to 12 checks.
@@ -246,7 +256,7 @@ def _cut(spaced: str) -> tuple[int, ...]:
 CHECKS_AT_ONCE = 12
 
 
-def trials(rows: list[int], known: Profiles) -> list[float]:
+def trials(rows: Any, known: Profiles) -> list[float]:
     """`Detector._detect_block`'s random trials over the n-grams (given as rows of the table): the same random
     draws and the same products, each update over all languages at once and `CHECKS_AT_ONCE` checks' updates
     multiplied in one running product down a block of factors. langdetect normalises the probabilities at each
@@ -270,7 +280,7 @@ def trials(rows: list[int], known: Profiles) -> list[float]:
             updates = first + 5 * (CHECKS_AT_ONCE - 1)
             factors = block[1 : updates + 1]
             # (mode "clip" writes to `out` directly, where "raise" would go through a buffer; the rows are the table's)
-            take(np.array(itemgetter(*draws.ahead(updates))(rows)), axis=0, out=factors, mode="clip")
+            take(rows[draws.ahead(updates)], axis=0, out=factors, mode="clip")
             factors += weight
             products = accumulate(block[: updates + 1], axis=0)
             checked = products[first::5]
@@ -320,8 +330,10 @@ class _Draws:
     words make choices is worked out for a block of words at once, the next block when a text needs it."""
 
     def __init__(self, count: int):
+        import numpy as np
+
         self.count, self.shift = count, 32 - count.bit_length()
-        self.choices: list[int] = []
+        self.choices = np.empty(0, dtype=np.intp)
         self.ends: list[int] = []  # the position after each choice's word
         self.read = 0  # the words that `choices` covers
         self.next = 0  # the next choice
@@ -342,8 +354,8 @@ class _Draws:
         self.gauss_next = math.sin(x2pi) * g2rad
         return math.cos(x2pi) * g2rad
 
-    def ahead(self, count: int) -> list[int]:
-        """The next `count` choices, without taking them."""
+    def ahead(self, count: int) -> Any:
+        """The next `count` choices, without taking them (a numpy array)."""
         while self.next + count > len(self.choices):
             self._read(max(1024, self.read))
         return self.choices[self.next : self.next + count]
@@ -359,6 +371,6 @@ class _Draws:
 
         drawn = _WORDS.first(self.read + words)[self.read :] >> self.shift
         kept = np.flatnonzero(drawn < self.count)
-        self.choices += drawn[kept].tolist()
+        self.choices = np.concatenate([self.choices, drawn[kept].astype(np.intp)])
         self.ends += (kept + (self.read + 1)).tolist()
         self.read += words

@@ -55,7 +55,7 @@ def test_reading_in_cleaning_and_ngrams_are_langdetects_own(text):
     read = detector.text
     detector.cleaning_text()
     assert without_latin_if_foreign(read) == detector.text
-    assert gram_rows(detector.text) == [profiles().rows[gram] for gram in detector._extract_ngrams()]
+    assert gram_rows(detector.text).tolist() == [profiles().rows[gram] for gram in detector._extract_ngrams()]
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
@@ -105,5 +105,5 @@ def test_the_draws_are_those_of_pythons_seeded_generator(count):
         taken = 1 + 5 * 37 * trial  # enough to go past the first block of words
         ahead = draws.ahead(taken + 40)
         draws.advance(taken)
-        assert ahead[:taken] == [generator._randbelow(count) for _ in range(taken)]
-    assert draws.ahead(3) == [generator._randbelow(count) for _ in range(3)]
+        assert ahead[:taken].tolist() == [generator._randbelow(count) for _ in range(taken)]
+    assert draws.ahead(3).tolist() == [generator._randbelow(count) for _ in range(3)]
