@@ -47,12 +47,17 @@ _INVISIBLE_CHARS = tuple(map(chr, _INVISIBLE))
 
 
 def normalise_space(text: str) -> str:
-    """Whitespace runs made one space, invisible spacers dropped. `str.translate` looks each character up in
-    its table once a text holds a single non-ASCII one (curly quotes will do), so it only runs on a text that
-    holds one of the characters it removes."""
+    """Whitespace runs made one space, invisible spacers dropped."""
+    return " ".join(_visible(text).split())
+
+
+def _visible(text: str) -> str:
+    """`text` without its invisible spacers. `str.translate` looks each character up in its table once a text
+    holds a single non-ASCII one (curly quotes will do), so it only runs on a text that holds one of the
+    characters it removes."""
     if any(map(text.__contains__, _INVISIBLE_CHARS)):
-        text = text.translate(_INVISIBLE)
-    return " ".join(text.split())
+        return text.translate(_INVISIBLE)
+    return text
 
 
 def extract_text(text: str) -> Extracted:
@@ -60,8 +65,8 @@ def extract_text(text: str) -> Extracted:
     of hard-wrapped lines (a line that stops mid-sentence followed by one that starts in lower case)."""
     segments: list[Segment] = []
     previous_blank, block = True, -1
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = normalise_space(raw)
+    for number, raw in enumerate(_visible(text).splitlines(), start=1):  # (no invisible spacer breaks a line)
+        line = " ".join(raw.split())
         if not line:
             previous_blank = True
             continue
