@@ -67,6 +67,8 @@ class BoilerplateRemover:
         """The first matching rule of each segment; a section start takes every later segment with it. A rule
         that must match several segments (the headers of a comment thread) fires only where it does, and the
         section it starts needs no bulk of article before it, only to run to the end of the page."""
+        if not self.patterns.may_occur_in([segment.text for segment in segments]):
+            return
         count = len(segments)
         silenced = self._silenced_by(title)
         applying = [

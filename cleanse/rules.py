@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -202,21 +203,55 @@ def _re2_options() -> Any:
     return options
 
 
+#: What lets a pattern see where a whole text starts or ends, not just a line: \A or \z, or multi-line mode
+#: turned off. (Found in the pattern's source, so an escaped backslash before an A counts too: it only costs
+#: the shortcut.)
+_TEXT_ANCHORS = re.compile(r"\\[AzZ]|\(\?[a-zA-Z]*-[a-zA-Z]*m")
+
+
 class PatternSet:
     """Many patterns matched in one linear-time pass: which of them occur in a text."""
 
     def __init__(self, matchers: list[Matcher]):
-        self._set = re2.Set.SearchSet(_re2_options())
-        for matcher in matchers:
-            self._set.Add(matcher.flagged_pattern)
-        self._set.Compile()
+        self._matchers = matchers
+        self._set = _compiled_set(matcher.flagged_pattern for matcher in matchers)
         self._empty = not matchers
+
+    @cached_property
+    def _lines(self) -> Any:
+        """The patterns in multi-line mode, for texts joined by line breaks (`may_occur_in`): a pattern that
+        occurs in one of them (^ at its start, $ at its end, \b at its edges) occurs there in the joined texts
+        too. None when a pattern could tell the joined texts apart (`_TEXT_ANCHORS`) or the set is too big."""
+        if any(_TEXT_ANCHORS.search(matcher.pattern) for matcher in self._matchers):
+            return None
+        try:
+            return _compiled_set(f"(?m:{matcher.flagged_pattern})" for matcher in self._matchers)
+        except re2.error:
+            return None
 
     def matching(self, text: str | bytes) -> list[int]:
         """Indices (in the order given) of the patterns found in `text` (or in its UTF-8 bytes), ascending."""
         if self._empty:
             return []
         return sorted(self._set.Match(text) or ())
+
+    def may_occur_in(self, texts: list[str]) -> bool:
+        """False when none of the patterns occurs in any of `texts` (told in one pass over them all); True
+        when one may, and `matching` must look at each text."""
+        if self._empty:
+            return False
+        joined = "\n".join(texts)
+        if self._lines is None or joined.count("\n") != len(texts) - 1:  # (a text has line breaks of its own)
+            return True
+        return self._lines.Match(joined) is not None
+
+
+def _compiled_set(patterns: Iterable[str]) -> Any:
+    compiled = re2.Set.SearchSet(_re2_options())
+    for pattern in patterns:
+        compiled.Add(pattern)
+    compiled.Compile()
+    return compiled
 
 
 def default_rules_dir() -> Path:

@@ -386,3 +386,16 @@ def test_a_segment_counts_the_words_of_its_text_as_it_is_now():
     assert segment.words == 3
     segment.text = f"{segment.text} and two"  # a hard-wrapped line joined to the next
     assert segment.words == 5
+
+
+def test_every_shipped_rule_that_matches_a_segment_is_found_in_one_pass_over_the_document():
+    body = [
+        "The minister said the talks would resume next week after a pause of several months in the capital.",
+        "Observers expect the first session to focus on trade, with security questions left for later.",
+    ]
+    assert not REMOVER.patterns.may_occur_in(body)
+    matched = [text for texts in OTHER_SITES.values() for text in texts if REMOVER.patterns.matching(text)]
+    assert len(matched) >= 10
+    for text in matched:
+        assert REMOVER.patterns.may_occur_in([body[0], text, body[1]])
+        assert REMOVER.patterns.may_occur_in([text, *body])

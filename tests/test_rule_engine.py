@@ -172,3 +172,38 @@ def test_the_example_pack_in_the_docs_is_valid(tmp_path):
     rules = load_rules([write(tmp_path, example)])
     assert {"promo.house-shop", "attribution.de"} <= {r.id for r in rules.rules}
     assert "share.follow-us" not in {r.id for r in rules.rules}
+
+
+def _pattern_set(*patterns: str):
+    from cleanse.rules import PatternSet, _compile
+
+    problems: list[str] = []
+    matchers = [_compile({"regex": pattern}, False, "test", problems) for pattern in patterns]
+    assert not problems
+    return PatternSet(matchers)
+
+
+LINES = ["The council met on Tuesday.", "Advertisement", "It voted to rebuild the harbour."]
+
+
+@pytest.mark.parametrize("pattern", [r"^advertisement$", r"\badvert", r"^\W*(?:advertisement\W*)+$", r"rebuild"])
+def test_a_pattern_found_in_one_text_is_found_in_one_pass_over_them_all(pattern):
+    patterns = _pattern_set(pattern)
+    assert any(patterns.matching(line) for line in LINES)
+    assert patterns.may_occur_in(LINES)
+
+
+def test_one_pass_over_texts_without_any_pattern_rules_them_all_out():
+    patterns = _pattern_set(r"^advertisement$", r"\bsponsored\b")
+    assert not patterns.may_occur_in(["The council met on Tuesday.", "It voted to rebuild the harbour."])
+    assert not patterns.may_occur_in(["An advertisement agency was hired."])  # ^...$ hold for the whole line
+
+
+@pytest.mark.parametrize("pattern", [r"\Aadvertisement", r"advertisement\z", r"(?-m:^advertisement)"])
+def test_a_pattern_that_can_see_where_the_whole_text_starts_or_ends_is_never_ruled_out(pattern):
+    patterns = _pattern_set(pattern)
+    assert patterns.may_occur_in(["Nothing to see.", "Nor here."])  # (it would miss "Advertisement" on line two)
+
+
+def test_texts_with_line_breaks_of_their_own_are_never_ruled_out():
+    assert _pattern_set(r"^advertisement$").may_occur_in(["Nothing\nto see."])
