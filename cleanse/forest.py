@@ -107,7 +107,10 @@ class Forest:
         """The decision function (log-odds) of each row, as scikit-learn's to the last bit: the baseline, then the
         trees added one after the other (a cumulative sum adds in that order; a plain sum adds pairwise)."""
         values = self.leaf_values(rows)
-        return np.cumsum(np.column_stack([np.full(len(rows), self.baseline), values]), axis=1)[:, -1]
+        if not values.shape[1]:  # no trees
+            return np.full(len(rows), self.baseline)
+        values[:, 0] += self.baseline  # the baseline and the first tree, then the others
+        return np.cumsum(values, axis=1)[:, -1]
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """P(class 1) of each row, as scikit-learn's `predict_proba(rows)[:, 1]`: the logistic function as scipy's
