@@ -36,7 +36,12 @@ FUNCTION_WORDS = frozenset(
     allegedly""".split()
 )
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*|\n\s*\n|[^\w\s]")
+#: The tokens: words of ASCII letters (with apostrophes), numbers, paragraph breaks, and each other character
+#: that is neither a word character nor a space. The group is the token; the optional space before it lets a
+#: match start at the space between two tokens, where the expression would otherwise fail once more at every
+#: word (no token starts with a space, so the tokens are the same: a tenth faster).
+TOKEN_DEFINITION = r"[A-Za-z][A-Za-z'’]*|\d[\d,.]*|\n\s*\n|[^\w\s]"
+_TOKEN = re.compile(f" ?({TOKEN_DEFINITION})")
 
 
 @lru_cache(maxsize=1 << 16)  # most tokens recur from document to document; bounded, so memory stays flat

@@ -47,6 +47,17 @@ def test_style_masks_topic_words_and_keeps_function_words_and_punctuation():
     assert masked_tokens("The virus spread") == masked_tokens("The election ended")  # topic words are gone
 
 
+@pytest.mark.parametrize(
+    "text", [SOUND, SLOPPY, "two  spaces,  é  and\t tabs ’quoted’ \n \n 3,000. \n x", "a\n\n\nb", " leading", "  "]
+)
+def test_the_tokens_are_those_of_their_definition(text):
+    import re
+
+    from cleanse.style import TOKEN_DEFINITION, _tokens
+
+    assert _tokens(text) == re.findall(TOKEN_DEFINITION, text)
+
+
 def _style_vector_in_python_integers(text: str) -> dict[int, float]:
     """The style vector's definition, in exact integer arithmetic, to hold the vectorised one to."""
     import math
