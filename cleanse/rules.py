@@ -220,8 +220,9 @@ class PatternSet:
     @cached_property
     def _lines(self) -> Any:
         """The patterns in multi-line mode, for texts joined by line breaks (`may_occur_in`): a pattern that
-        occurs in one of them (^ at its start, $ at its end, \b at its edges) occurs there in the joined texts
-        too. None when a pattern could tell the joined texts apart (`_TEXT_ANCHORS`) or the set is too big."""
+        occurs in one of them (^ at its start, $ at its end, a word boundary at its edges) occurs there in the
+        joined texts too. None when a pattern could tell the joined texts apart (`_TEXT_ANCHORS`) or the set is
+        too big."""
         if any(_TEXT_ANCHORS.search(matcher.pattern) for matcher in self._matchers):
             return None
         try:

@@ -202,7 +202,7 @@ def test_one_pass_over_texts_without_any_pattern_rules_them_all_out():
 @pytest.mark.parametrize("pattern", [r"\Aadvertisement", r"advertisement\z", r"(?-m:^advertisement)"])
 def test_a_pattern_that_can_see_where_the_whole_text_starts_or_ends_is_never_ruled_out(pattern):
     patterns = _pattern_set(pattern)
-    assert patterns.may_occur_in(["Nothing to see.", "Nor here."])  # (it would miss "Advertisement" on line two)
+    assert patterns.may_occur_in(["Nothing to see.", "Nor here."])  # one pass over the joined texts cannot tell
 
 
 def test_texts_with_line_breaks_of_their_own_are_never_ruled_out():
