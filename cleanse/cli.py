@@ -141,6 +141,7 @@ def _outputs(
     from contextlib import ExitStack
 
     from cleanse.runner import WorkersFailed, clean_records
+    from cleanse.termination import raise_if_signalled
 
     show_progress = sys.stderr.isatty()
     with ExitStack() as stack:
@@ -159,9 +160,11 @@ def _outputs(
         )
         try:
             for number, record in enumerate(outputs, start=1):
+                raise_if_signalled()  # a stop signal whose exception Python swallowed (cleanse.termination)
                 yield record
                 if show_progress and number % 50 == 0:
                     typer.echo(f"\r{number} records", err=True, nl=False)
+            raise_if_signalled()  # before the caller writes out what it has
         except WorkersFailed as error:
             raise _fail(str(error)) from None
     if show_progress:
@@ -238,7 +241,7 @@ def clean(
 
     from cleanse.io import jsonl_line, open_output, read_inputs
     from cleanse.resume import ResumeError, Written, open_appending, skip_written, take_stock, unmatched
-    from cleanse.termination import exit_on_sigterm
+    from cleanse.termination import exit_on_signals
 
     inputs = inputs or ["-"]
     if resume and output in (None, "-"):
@@ -254,7 +257,7 @@ def clean(
         records, opener = skip_written(records, earlier), open_appending
     counts: Counter = Counter(earlier.statuses)
     try:
-        with exit_on_sigterm(), ExitStack() as stack:
+        with exit_on_signals(), ExitStack() as stack:
             out = stack.enter_context(opener(output))
             side = stack.enter_context(opener(rejected)) if rejected else None
             resuming = earlier.total > 0  # the record after those written may be what stopped the last run
@@ -294,7 +297,7 @@ def score(
     from cleanse.formats import FORMATS, render
     from cleanse.io import open_output, read_inputs
     from cleanse.sources import SourceAggregator, summarise
-    from cleanse.termination import exit_on_sigterm
+    from cleanse.termination import exit_on_signals
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}", param_hint="--format")
@@ -307,7 +310,7 @@ def score(
     kept: list = []  # the report shows documents; the source table needs only running totals
     counts: Counter = Counter()
     transform = None if report else partial(summarise, group_by=group_by)
-    with exit_on_sigterm():
+    with exit_on_signals():
         records = read_inputs(inputs, max_bytes=spec.limits.max_bytes)
         for record in _outputs(spec, records, workers, dask, transform):
             aggregator.add(record)

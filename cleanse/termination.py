@@ -2,6 +2,11 @@
 previous file stays intact (or, with --resume, every record written so far is on disk).
 
 Python's default for SIGTERM is to die on the spot, leaving the temporary file behind.
+
+A signal's handler runs wherever the main thread happens to be, and when that is a weakref callback, a
+`__del__` or the garbage collector, Python prints "Exception ignored" and swallows the exception it raised:
+the run would go on and finish as if nothing had come. So the handlers also note the signal, and the run
+checks for one between records (`raise_if_signalled`) and raises again.
 """
 
 from __future__ import annotations
@@ -11,19 +16,44 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: The signals received in the block of `exit_on_signals`, in order.
+_received: list[int] = []
+
 
 def _terminate(signum: int, frame) -> None:
+    _received.append(signum)
     raise SystemExit(128 + signum)
 
 
+def _interrupt(signum: int, frame) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def raise_if_signalled() -> None:
+    """Raise what the first signal received raised, in case Python swallowed it (see above)."""
+    if not _received:
+        return
+    if _received[0] == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise SystemExit(128 + _received[0])
+
+
 @contextmanager
-def exit_on_sigterm() -> Iterator[None]:
-    """Within the block, SIGTERM raises SystemExit(143); outside the main thread nothing changes."""
+def exit_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM raises SystemExit(143) and SIGINT KeyboardInterrupt, and both are noted for
+    `raise_if_signalled`; outside the main thread nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    _received.clear()
+    previous = {number: signal.signal(number, handler) for number, handler in _HANDLERS.items()}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        _received.clear()  # (what the block was stopped by has been raised)
+
+
+_HANDLERS = {signal.SIGTERM: _terminate, signal.SIGINT: _interrupt}

@@ -85,6 +85,37 @@ def test_an_interrupted_run_leaves_the_previous_file_intact_and_no_temporary_fil
     assert out.read_text() == OLD and leftovers(tmp_path) == []
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed exception
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_that_python_swallowed_in_a_callback_still_stops_the_run(inputs, tmp_path, monkeypatch, stop):
+    """A handler that runs inside a weakref callback (or a __del__, or the garbage collector) raises into
+    nothing: Python prints "Exception ignored" and goes on. The run must stop all the same."""
+    import os
+    import weakref
+
+    out = tmp_path / "out.jsonl"
+    out.write_text(OLD)
+    from cleanse import pipeline
+
+    real, calls = pipeline.detect_language, []
+
+    def signalled_in_a_callback_on_the_second(text):
+        calls.append(text)
+        if len(calls) == 2:
+            thing = type("Thing", (), {})()
+            keep = weakref.ref(thing, lambda _: os.kill(os.getpid(), stop))
+            del thing  # the callback runs here, and the handler inside it
+            assert keep() is None  # ... and its exception was swallowed: the record goes on
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "detect_language", signalled_in_a_callback_on_the_second)
+    result = runner.invoke(app, ["clean", str(inputs), "-o", str(out), "--workers", "1"])
+    assert len(calls) >= 2 and result.exit_code != 0  # (it stops at the next record it would write)
+    if stop == signal.SIGTERM:
+        assert result.exit_code == 128 + stop
+    assert out.read_text() == OLD and leftovers(tmp_path) == []
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_run_stopped_by_a_signal_leaves_the_previous_file_intact_and_no_temporary_file(tmp_path, stop):
     out = tmp_path / "out.jsonl"
