@@ -41,19 +41,20 @@ def raise_if_signalled() -> None:
 
 @contextmanager
 def exit_on_signals() -> Iterator[None]:
-    """Within the block, SIGTERM raises SystemExit(143) and SIGINT KeyboardInterrupt, and both are noted for
-    `raise_if_signalled`; outside the main thread nothing changes."""
+    """Within the block, SIGTERM raises SystemExit(143) and SIGINT KeyboardInterrupt (as Python's own handler
+    does, and only where that handler is in place), and both are noted for `raise_if_signalled`; outside the
+    main thread nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     _received.clear()
-    previous = {number: signal.signal(number, handler) for number, handler in _HANDLERS.items()}
+    handlers = {signal.SIGTERM: _terminate}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # (not where SIGINT is ignored, as in `cmd &`)
+        handlers[signal.SIGINT] = _interrupt
+    previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
         _received.clear()  # (what the block was stopped by has been raised)
-
-
-_HANDLERS = {signal.SIGTERM: _terminate, signal.SIGINT: _interrupt}

@@ -185,3 +185,16 @@ def test_resume_refuses_a_file_that_cleanse_did_not_write(inputs, tmp_path):
     result = runner.invoke(app, ["clean", str(inputs), "-o", str(out), "--resume"])
     assert result.exit_code == 1 and f"{out}:1 is not a record written by cleanse" in result.stderr
     assert out.read_text() == "my notes\nmore notes\n"
+
+
+def test_a_run_started_with_ctrl_c_ignored_leaves_it_ignored():
+    """A shell starts `cleanse clean ... &` with SIGINT ignored; the run must not make itself interruptible."""
+    from cleanse.termination import exit_on_signals
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with exit_on_signals():
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGINT, previous)
