@@ -66,20 +66,30 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-def test_an_interrupted_run_leaves_the_previous_file_intact_and_no_temporary_file(inputs, tmp_path, monkeypatch):
-    out = tmp_path / "out.jsonl"
-    out.write_text(OLD)
+def on_language_call(monkeypatch, number: int, action) -> list[str]:
+    """`action()` run in the pipeline's `number`th call of language identification; the texts of the calls."""
     from cleanse import pipeline
 
     real, calls = pipeline.detect_language, []
 
-    def interrupted_on_the_third(text):
+    def detect_language(text):
         calls.append(text)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
+        if len(calls) == number:
+            action()
         return real(text)
 
-    monkeypatch.setattr(pipeline, "detect_language", interrupted_on_the_third)
+    monkeypatch.setattr(pipeline, "detect_language", detect_language)
+    return calls
+
+
+def test_an_interrupted_run_leaves_the_previous_file_intact_and_no_temporary_file(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out.jsonl"
+    out.write_text(OLD)
+
+    def interrupt():
+        raise KeyboardInterrupt
+
+    calls = on_language_call(monkeypatch, 3, interrupt)
     result = runner.invoke(app, ["clean", str(inputs), "-o", str(out)])
     assert result.exit_code != 0 and len(calls) == 3
     assert out.read_text() == OLD and leftovers(tmp_path) == []
@@ -95,20 +105,14 @@ def test_a_stop_signal_that_python_swallowed_in_a_callback_still_stops_the_run(i
 
     out = tmp_path / "out.jsonl"
     out.write_text(OLD)
-    from cleanse import pipeline
 
-    real, calls = pipeline.detect_language, []
+    def signal_in_a_callback():
+        thing = type("Thing", (), {})()
+        keep = weakref.ref(thing, lambda _: os.kill(os.getpid(), stop))
+        del thing  # the callback runs here, and the handler inside it
+        assert keep() is None  # ... and its exception was swallowed: the record goes on
 
-    def signalled_in_a_callback_on_the_second(text):
-        calls.append(text)
-        if len(calls) == 2:
-            thing = type("Thing", (), {})()
-            keep = weakref.ref(thing, lambda _: os.kill(os.getpid(), stop))
-            del thing  # the callback runs here, and the handler inside it
-            assert keep() is None  # ... and its exception was swallowed: the record goes on
-        return real(text)
-
-    monkeypatch.setattr(pipeline, "detect_language", signalled_in_a_callback_on_the_second)
+    calls = on_language_call(monkeypatch, 2, signal_in_a_callback)
     result = runner.invoke(app, ["clean", str(inputs), "-o", str(out), "--workers", "1"])
     assert len(calls) >= 2 and result.exit_code != 0  # (it stops at the next record it would write)
     if stop == signal.SIGTERM:
