@@ -215,7 +215,6 @@ class PatternSet:
     def __init__(self, matchers: list[Matcher]):
         self._matchers = matchers
         self._set = _compiled_set(matcher.flagged_pattern for matcher in matchers)
-        self._empty = not matchers
 
     @cached_property
     def _lines(self) -> Any:
@@ -232,14 +231,14 @@ class PatternSet:
 
     def matching(self, text: str | bytes) -> list[int]:
         """Indices (in the order given) of the patterns found in `text` (or in its UTF-8 bytes), ascending."""
-        if self._empty:
+        if not self._matchers:
             return []
         return sorted(self._set.Match(text) or ())
 
     def may_occur_in(self, texts: list[str]) -> bool:
         """False when none of the patterns occurs in any of `texts` (told in one pass over them all); True
         when one may, and `matching` must look at each text."""
-        if self._empty:
+        if not self._matchers:
             return False
         joined = "\n".join(texts)
         if self._lines is None or joined.count("\n") != len(texts) - 1:  # (a text has line breaks of its own)
