@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from cleanse.memo import Memo
-from cleanse.tokens import ascii_table
+from cleanse.tokens import ascii_table, count_bytes
 
 UNDETERMINED = "und"
 _TWOPI = 2.0 * math.pi
@@ -162,8 +162,8 @@ def without_latin_if_foreign(text: str) -> str:
     """What `Detector.cleaning_text` makes of `text`: without its Latin letters when non-Latin letters are
     more than twice as many (Latin brand names in a Russian text would otherwise vote)."""
     data = text.encode("utf-8", "surrogatepass")
-    latin = len(data) - len(data.translate(None, _LATIN_BYTES))
-    leads = len(data) - len(data.translate(None, _NOT_LATIN_LEADS))
+    latin = count_bytes(data, _LATIN_BYTES)
+    leads = count_bytes(data, _NOT_LATIN_LEADS)
     not_latin = leads - sum(map(data.count, _LATIN_EXTENDED_ADDITIONAL))
     return _LATIN.sub("", text) if latin * 2 < not_latin else text
 

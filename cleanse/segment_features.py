@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from cleanse.records import Segment
-from cleanse.tokens import alphanumeric_runs
+from cleanse.tokens import alphanumeric_runs, count_bytes
 
 # The most frequent function words of the languages most common in web corpora. Their share in a segment
 # separates prose (many) from menus, headlines and buttons (few), in any of these languages.
@@ -123,8 +123,7 @@ def _base(segment: Segment, title_words: set[str], site: tuple[str, ...], repeat
 def _digits(text: str) -> int:
     """How many ASCII digits the text holds, counted in its UTF-8 bytes (in which no other character has an
     ASCII byte): one call, not one per digit."""
-    data = text.encode("utf-8", "surrogatepass")
-    return len(data) - len(data.translate(None, b"0123456789"))
+    return count_bytes(text.encode("utf-8", "surrogatepass"), b"0123456789")
 
 
 def _head_words(head: str, lower: str) -> tuple[list[str], int, int]:

@@ -20,6 +20,12 @@ def ascii_table(kept: Callable[[str], bool]) -> bytes:
     return bytes(c if c >= 0x80 or kept(chr(c)) else ord(" ") for c in range(256))
 
 
+def count_bytes(data: bytes, which: bytes) -> int:
+    """How many of `data`'s bytes are among `which`: one call in C, where counting each byte value would be one
+    call apiece."""
+    return len(data) - len(data.translate(None, which))
+
+
 _LETTERS_AND_DIGITS = ascii_table(str.isalnum)
 _WORD_CHARACTERS = ascii_table(lambda ch: ch.isalnum() or ch == "_")
 _OTHER_BEYOND_ASCII = re.compile(r"[^\x00-\x7f\w]+")

@@ -29,3 +29,12 @@ def test_the_runs_are_those_the_expression_finds(runs, pattern):
     for start in range(0, 0x110000, 0x400):  # every code point, each next to ASCII letters and spaces
         text = " ab".join(EVERY_CODE_POINT[start : start + 0x400])
         assert runs(text) == expression.findall(text)
+
+
+def test_bytes_are_counted_among_those_asked_for():
+    from cleanse.tokens import count_bytes
+
+    data = "3 × 4 = 12, “twelve”".encode()
+    assert count_bytes(data, b"0123456789") == sum(data.count(bytes([d])) for d in b"0123456789") == 4
+    assert count_bytes(data, bytes(range(0x80, 0x100))) == 8  # ×, “ and ”: two, three and three bytes
+    assert count_bytes(b"", b"abc") == 0
